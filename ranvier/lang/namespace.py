@@ -1,0 +1,165 @@
+"""Resolving the identifiers of model code to what they stand for.
+
+Order of look-up, first hit wins: the model's own variables, the explicit
+``namespace=`` dictionary, the calling code's local and global variables
+(captured when the run starts, as Brian 2 does), then ranvier's units and
+functions. When a name has different values in two of these places, a
+:class:`AmbiguousNameWarning` names both.
+"""
+
+from __future__ import annotations
+
+import inspect
+import numbers
+import warnings
+from collections import ChainMap
+from typing import Iterable, Mapping
+
+import numpy as np
+
+from ranvier.lang.errors import ModelNameError
+from ranvier.lang.functions import DEFAULT_FUNCTIONS, FunctionSpec
+from ranvier.lang.symbols import Constant, Variable
+from ranvier.lang.tree import Source
+from ranvier.units import ALL_UNITS, Quantity, get_dimensions
+
+__all__ = ["AmbiguousNameWarning", "resolve_identifiers", "to_symbol",
+           "caller_namespace", "default_namespace"]
+
+
+class AmbiguousNameWarning(UserWarning):
+    """An identifier is defined with different values in two places."""
+
+
+def default_namespace() -> Mapping:
+    """ranvier's own names: functions first, then units."""
+    return ChainMap(dict(DEFAULT_FUNCTIONS.items()), ALL_UNITS)
+
+
+def caller_namespace(level: int = 1) -> Mapping:
+    """Locals and globals of the frame ``level`` calls above the caller.
+
+    Returns a read-only snapshot (a ``ChainMap`` over copies), so later
+    changes to the caller's variables do not leak in after the run starts.
+    """
+    frame = inspect.currentframe()
+    try:
+        for _ in range(level + 1):
+            frame = frame.f_back
+            if frame is None:
+                return {}
+        return ChainMap(dict(frame.f_locals), dict(frame.f_globals))
+    finally:
+        del frame
+
+
+def to_symbol(name: str, value, source: Source | None = None):
+    """Turn a namespace value into a :class:`Constant` or function spec.
+
+    Raises
+    ------
+    ModelNameError
+        When the value is neither a number, a scalar Quantity nor a
+        function usable in model code.
+    """
+    if isinstance(value, FunctionSpec):
+        return value
+    spec = getattr(value, "function_spec", None)
+    if isinstance(spec, FunctionSpec):
+        return spec
+    if isinstance(value, (bool, np.bool_)):
+        return Constant(name, bool(value))
+    if isinstance(value, Quantity) or isinstance(value, np.ndarray):
+        if np.ndim(value) != 0:
+            raise ModelNameError(
+                f"'{name}' refers to an array of shape {np.shape(value)}; "
+                f"model code can only use scalar constants from the "
+                f"namespace (use a parameter of the model for per-neuron "
+                f"values)", source)
+        dim = get_dimensions(value)
+        number = np.asarray(value).item()
+        return _number_symbol(name, number, dim, source)
+    if isinstance(value, numbers.Number):
+        return _number_symbol(name, value, get_dimensions(value), source)
+    raise ModelNameError(
+        f"'{name}' refers to a {type(value).__name__}; expected a number, "
+        f"a Quantity or a Function", source)
+
+
+def _number_symbol(name, number, dim, source) -> Constant:
+    if isinstance(number, (bool, np.bool_)):
+        return Constant(name, bool(number), dim)
+    if isinstance(number, numbers.Integral):
+        return Constant(name, int(number), dim)
+    if isinstance(number, numbers.Real):
+        return Constant(name, float(number), dim)
+    raise ModelNameError(f"'{name}' refers to a complex number; model code "
+                         f"works with real numbers", source)
+
+
+def _same_value(a, b) -> bool:
+    if a is b:
+        return True
+    try:
+        return bool(get_dimensions(a) is get_dimensions(b)
+                    and np.all(np.asarray(a) == np.asarray(b)))
+    except Exception:  # values that cannot even be compared differ
+        return False
+
+
+def resolve_identifiers(names: Iterable[str],
+                        model: Mapping[str, Variable],
+                        namespace: Mapping | None = None,
+                        caller: Mapping | None = None,
+                        source: Source | None = None) -> dict:
+    """Resolve each name to a :class:`Variable`, :class:`Constant` or
+    :class:`FunctionSpec`.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Identifiers and function names used by the code.
+    model : mapping
+        The model's own variables, including ``t``, ``dt``, ``i``, ``N``.
+    namespace : mapping, optional
+        The explicit ``namespace=`` of the object.
+    caller : mapping, optional
+        The caller's locals and globals at run time.
+    source : Source, optional
+        Used to mark errors.
+
+    Raises
+    ------
+    ModelNameError
+        For a name found nowhere, or bound to an unusable value.
+    """
+    places = [("the namespace argument", namespace or {}),
+              ("the calling code", caller or {}),
+              ("ranvier's units and functions", default_namespace())]
+    resolved = {}
+    for name in sorted(set(names)):
+        if name in model:
+            if namespace and name in namespace:
+                warnings.warn(f"'{name}' is a variable of the model and "
+                              f"also defined in the namespace argument; the "
+                              f"model variable is used",
+                              AmbiguousNameWarning, stacklevel=3)
+            resolved[name] = model[name]
+            continue
+        hits = [(where, place[name]) for where, place in places
+                if name in place]
+        if not hits:
+            raise ModelNameError(f"unknown identifier '{name}': it is not a "
+                                 f"model variable, nor defined in the "
+                                 f"namespace, the calling code, or among "
+                                 f"ranvier's units and functions", source)
+        where, value = hits[0]
+        for other_where, other in hits[1:]:
+            if not _same_value(value, other):
+                warnings.warn(f"'{name}' is defined in {where} and in "
+                              f"{other_where} with different values; the "
+                              f"one in {where} is used",
+                              AmbiguousNameWarning, stacklevel=3)
+                break
+        resolved[name] = to_symbol(name, value, source)
+    return resolved
