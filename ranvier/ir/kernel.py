@@ -1,0 +1,201 @@
+"""The intermediate representation: kernels over plain arrays.
+
+A :class:`Kernel` says *where* it runs (its :class:`Domain`), *which*
+arrays it touches and how they are indexed (its :class:`Access` list), and
+*what* it does (statements from the model language, plus an optional event
+condition). It knows nothing about groups or synapses: the objects stage
+lowers itself into kernels, and every backend gives them the same meaning,
+the one ``ranvier.backends.numpy`` defines.
+
+Event buffers follow one layout everywhere: an ``int32`` array of length
+``N + 1`` whose last entry is the number of events ``n`` and whose first
+``n`` entries are the (global, ascending) indices of the elements that had
+the event in this time step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ranvier.lang.tree import Expr, Statement
+
+__all__ = ["Domain", "Access", "Kernel", "Record", "ONCE", "range_domain",
+           "events_domain", "indices_domain", "ACCESS_KINDS", "DOMAIN_KINDS"]
+
+#: How a kernel-local name maps to an array element:
+#: ``element`` — ``array[k]`` for the domain's current element ``k``;
+#: ``scalar`` — ``array[0]`` (shared variables, ``t``, ``dt``);
+#: ``index`` — no array: the element's index relative to the domain start
+#: (the variable ``i``);
+#: ``indirect`` — ``array[via[k]]`` (presynaptic and postsynaptic variables).
+ACCESS_KINDS = ("element", "scalar", "index", "indirect")
+
+#: ``once`` — the body runs one time; ``range`` — for each ``k`` in
+#: ``[start, stop)``; ``events`` — for each ``k`` listed in an event buffer
+#: that lies in ``[start, stop)``; ``indices`` — for each ``k`` listed in a
+#: fixed index array (a monitor's recorded neurons).
+DOMAIN_KINDS = ("once", "range", "events", "indices")
+
+
+@dataclass(frozen=True)
+class Domain:
+    """Where a kernel's body runs.
+
+    Attributes
+    ----------
+    kind : str
+        One of :data:`DOMAIN_KINDS`.
+    start, stop : int
+        The element range (global indices; subgroups are sub-ranges).
+    events : str or None
+        For ``events`` domains the name of the event buffer array; for
+        ``indices`` domains the name of the index array.
+    """
+
+    kind: str
+    start: int = 0
+    stop: int = 0
+    events: str | None = None
+
+    def __post_init__(self):
+        if self.kind not in DOMAIN_KINDS:
+            raise ValueError(f"unknown domain kind {self.kind!r}")
+        if (self.kind in ("events", "indices")) != (self.events is not None):
+            raise ValueError("events and indices domains need an array of "
+                             "indices, and only they")
+
+    def text(self) -> str:
+        if self.kind == "once":
+            return "once"
+        if self.kind == "range":
+            return f"range [{self.start}, {self.stop})"
+        if self.kind == "indices":
+            return f"indices in {self.events}"
+        return f"events in {self.events} within [{self.start}, {self.stop})"
+
+
+ONCE = Domain("once")
+
+
+def range_domain(start: int, stop: int) -> Domain:
+    return Domain("range", start, stop)
+
+
+def events_domain(buffer: str, start: int, stop: int) -> Domain:
+    return Domain("events", start, stop, buffer)
+
+
+def indices_domain(index_array: str) -> Domain:
+    return Domain("indices", 0, 0, index_array)
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a recording kernel appends after its body ran.
+
+    Attributes
+    ----------
+    buffer : str
+        Name of the growable record buffer in the simulation state.
+    columns : tuple of str
+        Kernel-local names whose values are appended, in order.
+    per_element : bool
+        True: one entry per element of the domain (spike monitors append
+        one row per event). False: one row per step holding every element
+        (state monitors append ``len(domain)`` values per column).
+    """
+
+    buffer: str
+    columns: tuple[str, ...]
+    per_element: bool = True
+
+
+@dataclass(frozen=True)
+class Access:
+    """One name the kernel body uses, bound to an array.
+
+    Attributes
+    ----------
+    local : str
+        The name as it appears in the body.
+    array : str
+        The key of the array in the simulation state (``None`` for the
+        ``index`` kind).
+    kind : str
+        One of :data:`ACCESS_KINDS`.
+    via : str or None
+        For ``indirect`` access, the array of indices to go through.
+    write : bool
+        Whether the body assigns to it.
+    """
+
+    local: str
+    array: str | None
+    kind: str = "element"
+    via: str | None = None
+    write: bool = False
+
+    def __post_init__(self):
+        if self.kind not in ACCESS_KINDS:
+            raise ValueError(f"unknown access kind {self.kind!r}")
+        if (self.kind == "indirect") != (self.via is not None):
+            raise ValueError("indirect access needs 'via', and only it")
+
+    def text(self) -> str:
+        mode = "write" if self.write else "read"
+        if self.kind == "index":
+            return f"{self.local} = element index"
+        if self.kind == "indirect":
+            return f"{self.local} -> {self.array}[{self.via}[k]] ({mode})"
+        where = "[0]" if self.kind == "scalar" else "[k]"
+        return f"{self.local} -> {self.array}{where} ({mode})"
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """A unit of work for a backend.
+
+    The body runs for each element of the domain, statements in order;
+    every element sees the values as they were before the kernel started
+    except where the same element wrote them (elements are independent).
+    With ``condition`` set, the kernel is an event detector: after the
+    body, elements for which the condition holds are written, in ascending
+    order, to the event buffer ``events_out``.
+
+    Attributes
+    ----------
+    name : str
+    domain : Domain
+    accesses : tuple of Access
+    constants : tuple of (str, value) pairs
+        Names bound to plain numbers for this kernel.
+    body : tuple of Statement
+    condition : Expr or None
+    events_out : str or None
+    record : Record or None
+        For monitors: values to append to a record buffer after the body.
+    """
+
+    name: str
+    domain: Domain
+    accesses: tuple[Access, ...] = ()
+    constants: tuple[tuple[str, object], ...] = ()
+    body: tuple[Statement, ...] = ()
+    condition: Expr | None = None
+    events_out: str | None = None
+    record: Record | None = None
+
+    def __post_init__(self):
+        if (self.condition is None) != (self.events_out is None):
+            raise ValueError("a condition needs an output event buffer, "
+                             "and only it")
+        locals_ = [a.local for a in self.accesses] + \
+            [name for name, _ in self.constants]
+        if len(set(locals_)) != len(locals_):
+            raise ValueError(f"kernel {self.name!r} binds a name twice")
+
+    def access(self, local: str) -> Access | None:
+        for acc in self.accesses:
+            if acc.local == local:
+                return acc
+        return None

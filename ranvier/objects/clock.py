@@ -1,0 +1,85 @@
+"""Clocks: integer time steps of a fixed ``dt``.
+
+Time is counted in whole steps so that long runs do not accumulate
+rounding error; ``t`` is always ``timestep * dt``.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from ranvier.units import Quantity, check_units, second
+
+__all__ = ["Clock", "steps_for"]
+
+# Relative slack when turning a duration into a number of steps, so that
+# 0.3*second / (0.1*ms) gives 3000 steps rather than 2999.
+_EPSILON = 1e-9
+
+_names = itertools.count()
+
+
+def steps_for(duration: float, dt: float) -> int:
+    """Number of steps of ``dt`` in ``duration`` (both in seconds)."""
+    return int(np.floor(duration / dt + _EPSILON))
+
+
+class Clock:
+    """A clock ticking every ``dt``.
+
+    Parameters
+    ----------
+    dt : Quantity
+        The time step (in units of time, positive).
+    name : str, optional
+    """
+
+    @check_units(dt=second)
+    def __init__(self, dt, name: str | None = None):
+        self.name = name or f"clock_{next(_names)}"
+        self._dt = 0.0
+        self.timestep = 0
+        self.dt = dt
+
+    @property
+    def dt(self) -> Quantity:
+        return Quantity.with_dimensions(self._dt, second.dim)
+
+    @dt.setter
+    def dt(self, value):
+        value = float(np.asarray(value / second if isinstance(value, Quantity)
+                                 else value))
+        if not np.isfinite(value) or value <= 0:
+            raise ValueError(f"{self.name}: dt must be a positive, finite "
+                             f"time, got {value} s")
+        if self.timestep and self._dt:
+            # Keep t where it is: restate it in whole steps of the new dt.
+            t = self.timestep * self._dt
+            new_step = t / value
+            if abs(new_step - round(new_step)) > 1e-6:
+                raise ValueError(
+                    f"{self.name}: the current time {t} s is not a whole "
+                    f"number of steps of the new dt {value} s")
+            self.timestep = int(round(new_step))
+        self._dt = value
+
+    @property
+    def dt_(self) -> float:
+        return self._dt
+
+    @property
+    def t_(self) -> float:
+        return self.timestep * self._dt
+
+    @property
+    def t(self) -> Quantity:
+        return Quantity.with_dimensions(self.t_, second.dim)
+
+    def set_time(self, t_seconds: float) -> None:
+        """Move to the first step at or after ``t_seconds``."""
+        self.timestep = int(np.ceil(t_seconds / self._dt - _EPSILON))
+
+    def __repr__(self):
+        return f"Clock(dt={self.dt!r}, name={self.name!r})"
