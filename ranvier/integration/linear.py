@@ -1,0 +1,233 @@
+"""Methods for linear equations: ``exact`` and ``exponential_euler``.
+
+``exact`` solves ``dX/dt = M X + c`` with ``M`` and ``c`` constant over a
+step (they may contain parameters, which stay names evaluated at run
+time). Independent groups of variables are solved separately. A single
+equation ``dx/dt = a*x + b`` becomes ``x*exp(a*dt) + b*dt*exprel(a*dt)``,
+which stays finite when ``a`` is zero at run time (a neuron held by
+``int(not_refractory)``, a conductance switched off). A coupled group is
+solved with SymPy's matrix exponential of the augmented matrix
+``[[M, c], [0, 0]]``, whose last column is the inhomogeneous part, so
+``M`` need not be invertible.
+
+``exponential_euler`` treats each equation ``dx/dt = A*x + B``, with
+``A`` and ``B`` depending on other variables, as linear over one step:
+``x_new = x*exp(A*dt) + B*dt*exprel(A*dt)``.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ranvier.integration.analysis import (TempNames, assign, finish, plus,
+                                          random_calls, reject_noise, times)
+from ranvier.integration.system import DT, TIME, ODESystem, StateUpdate
+from ranvier.lang.sympy_bridge import (SympyConversionError, from_sympy,
+                                       symbol, to_sympy)
+from ranvier.lang.tree import Call, Expr, Name, names_in
+
+__all__ = ["exact", "exponential_euler", "linear_step"]
+
+_ALTERNATIVES = "use 'exponential_euler', 'euler', 'rk2' or 'rk4'"
+
+
+def linear_step(x: Expr, a_dt: Expr | None, b_dt: Expr | None) -> Expr:
+    """``x`` advanced by one step of ``dx/dt = a*x + b`` (a, b constant).
+
+    Takes ``a*dt`` and ``b*dt``; ``None`` stands for zero. Gives
+    ``x*exp(a*dt) + b*dt*exprel(a*dt)``, which is ``x + b*dt`` in the
+    limit ``a -> 0`` instead of dividing by ``a``.
+    """
+    if a_dt is None:
+        return x if b_dt is None else plus(x, b_dt)
+    value = times(x, Call("exp", (a_dt,)))
+    if b_dt is None:
+        return value
+    return plus(value, times(b_dt, Call("exprel", (a_dt,))))
+
+
+def exact(system: ODESystem) -> StateUpdate:
+    """Exact integration of linear equations with constant coefficients.
+
+    Raises
+    ------
+    UnsupportedEquationsError
+        For stochastic, time-dependent (``t``) or non-linear equations,
+        equations calling random functions, and coupled systems whose
+        solution SymPy cannot express with real numbers for every value
+        of the parameters (e.g. a damped oscillator with symbolic
+        coefficients, which oscillates or not depending on their values).
+    """
+    reject_noise(system, "exact")
+    rhs = {x: _constant_coefficient_rhs(system, x, e)
+           for x, e in system.derivatives}
+    matrix, constants = _linear_coefficients(system, rhs)
+    new = {}
+    for block in _blocks(system.variables, matrix):
+        new.update(_solve_block(system, block, matrix, constants))
+    names = TempNames()
+    return StateUpdate("exact", tuple(finish(system.variables, new, names)))
+
+
+def _constant_coefficient_rhs(system, x, rhs):
+    if TIME in names_in(rhs):
+        raise system.unsupported(
+            "exact", f"the equation for '{x}' depends on the time '{TIME}', "
+            f"so its coefficients are not constant; {_ALTERNATIVES}", x)
+    random = random_calls(rhs, system.functions)
+    if random:
+        raise system.unsupported(
+            "exact", f"the equation for '{x}' calls "
+            f"{', '.join(sorted(random))}, which changes at every step; "
+            f"{_ALTERNATIVES}", x)
+    return to_sympy(rhs, system.functions)
+
+
+def _linear_coefficients(system, rhs):
+    """``M[x][y] = d rhs_x / dy`` and ``c[x] = rhs_x at zero state``."""
+    state = {symbol(v) for v in system.variables}
+    matrix, constants = {}, {}
+    for x in system.variables:
+        for y in system.variables:
+            coefficient = sp.diff(rhs[x], symbol(y))
+            if coefficient.free_symbols & state or \
+                    coefficient.has(sp.Derivative):
+                raise system.unsupported(
+                    "exact", f"the equation for '{x}' is not linear in the "
+                    f"state variables (its dependence on '{y}' is not a "
+                    f"constant factor); {_ALTERNATIVES}", x)
+            matrix[x, y] = coefficient
+        constants[x] = rhs[x].subs({s: 0 for s in state})
+    return matrix, constants
+
+
+def _blocks(variables, matrix) -> list[list[str]]:
+    """Groups of variables coupled through ``matrix``, in equation order."""
+    group = {v: {v} for v in variables}
+    for x in variables:
+        for y in variables:
+            if matrix[x, y] != 0 and group[x] is not group[y]:
+                merged = group[x] | group[y]
+                for v in merged:
+                    group[v] = merged
+    blocks, seen = [], set()
+    for v in variables:
+        if id(group[v]) not in seen:
+            seen.add(id(group[v]))
+            blocks.append([u for u in variables if u in group[v]])
+    return blocks
+
+
+def _solve_block(system, block, matrix, constants) -> dict[str, Expr]:
+    try:
+        if len(block) == 1:
+            x = block[0]
+            dt = symbol(DT)
+            return {x: linear_step(Name(x), _tree(matrix[x, x] * dt),
+                                   _tree(constants[x] * dt))}
+        return _solve_coupled(system, block, matrix, constants)
+    except SympyConversionError as exc:
+        raise system.unsupported(
+            "exact", f"the solution for {', '.join(block)} cannot be written "
+            f"as model code ({exc.message}); {_ALTERNATIVES}",
+            block[0]) from None
+
+
+def _tree(coefficient) -> Expr | None:
+    coefficient = sp.simplify(coefficient)
+    return None if coefficient == 0 else from_sympy(coefficient)
+
+
+def _solve_coupled(system, block, matrix, constants) -> dict[str, Expr]:
+    n = len(block)
+    dt = symbol(DT)
+    augmented = sp.zeros(n + 1, n + 1)
+    for i, x in enumerate(block):
+        for j, y in enumerate(block):
+            augmented[i, j] = matrix[x, y] * dt
+        augmented[i, n] = constants[x] * dt
+    try:
+        propagator = augmented.exp()
+    except Exception as exc:  # SymPy raises several types here
+        raise system.unsupported(
+            "exact", f"SymPy could not compute the matrix exponential for "
+            f"{', '.join(block)} ({exc}); {_ALTERNATIVES}",
+            block[0]) from None
+    known_roots = _roots(sp.Matrix(augmented))
+    new = {}
+    for i, x in enumerate(block):
+        value = sp.S.Zero
+        for j, column in enumerate(block + [None]):
+            entry = _real_entry(system, block, propagator[i, j], known_roots)
+            value += entry * (symbol(column) if column else 1)
+        new[x] = from_sympy(value)
+    return new
+
+
+def _roots(expr) -> set:
+    """Non-integer powers of expressions with symbols (square roots...)."""
+    return {p for p in expr.atoms(sp.Pow) if p.base.free_symbols
+            and not p.exp.is_integer}
+
+
+def _real_entry(system, block, entry, known_roots):
+    """Simplify an entry of the propagator and check it is real."""
+    if entry.has(sp.I):
+        entry = entry.rewrite(sp.cos)
+    entry = sp.simplify(entry)
+    complex_parts = (sp.I, sp.re, sp.im, sp.arg, sp.atan2)
+    if entry.has(*complex_parts):
+        raise system.unsupported(
+            "exact", f"SymPy's solution for {', '.join(block)} needs complex "
+            f"numbers; {_ALTERNATIVES}", block[0])
+    new_roots = {r for r in _roots(entry) - known_roots
+                 if not r.base.is_nonnegative}
+    if new_roots:
+        shown = ", ".join(sorted(str(r) for r in new_roots))
+        raise system.unsupported(
+            "exact", f"the solution for {', '.join(block)} contains {shown}, "
+            f"which is not real for every value of the parameters (the "
+            f"solution may oscillate or not); {_ALTERNATIVES}", block[0])
+    return entry
+
+
+def exponential_euler(system: ODESystem) -> StateUpdate:
+    """Exponential Euler for conditionally linear equations.
+
+    Each equation must have the form ``dx/dt = A*x + B`` where ``A`` and
+    ``B`` do not depend on ``x`` (they may depend on other variables and
+    on ``t``), as the gating variables of Hodgkin-Huxley models do.
+    """
+    reject_noise(system, "exponential_euler")
+    names = TempNames()
+    statements, new = [], {}
+    for x, rhs in system.derivatives:
+        a, b = _conditionally_linear(system, x, rhs)
+        if a is None:
+            new[x] = linear_step(Name(x), None, times(Name(DT), b))
+            continue
+        statements.append(assign(names.get("A", x), a))
+        a_dt = times(Name(names.get("A", x)), Name(DT))
+        b_dt = None
+        if b is not None:
+            statements.append(assign(names.get("B", x), b))
+            b_dt = times(Name(names.get("B", x)), Name(DT))
+        new[x] = linear_step(Name(x), a_dt, b_dt)
+    statements += finish(system.variables, new, names)
+    return StateUpdate("exponential_euler", tuple(statements))
+
+
+def _conditionally_linear(system, x, rhs):
+    """``(A, B)`` as trees (``None`` for zero) with ``rhs == A*x + B``."""
+    expr = to_sympy(rhs, system.functions)
+    own = symbol(x)
+    a = sp.diff(expr, own)
+    if own in a.free_symbols or a.has(sp.Derivative):
+        raise system.unsupported(
+            "exponential_euler", f"the equation for '{x}' is not "
+            f"conditionally linear: it must read d{x}/dt = A*{x} + B with A "
+            f"and B independent of '{x}'; use 'euler', 'rk2' or 'rk4'", x)
+    if a == 0:
+        return None, rhs
+    b = expr.subs(own, 0)
+    return from_sympy(a), (None if b == 0 else from_sympy(b))
