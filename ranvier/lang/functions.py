@@ -183,6 +183,11 @@ class FunctionRegistry(Mapping):
     def __repr__(self):
         return f"FunctionRegistry({sorted(self._specs)})"
 
+    # A registry is a mutable collection of callables: it is equal only to
+    # itself, which also makes it usable as a dataclass default.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
     def register(self, spec: FunctionSpec, replace: bool = False) -> None:
         """Add ``spec`` under its name.
 
