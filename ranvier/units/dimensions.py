@@ -15,6 +15,7 @@ __all__ = [
     "DimensionMismatchError",
     "get_or_create_dimension",
     "BASE_SYMBOLS",
+    "readable_dimension",
 ]
 
 #: Symbols of the base units, in the order of the exponents.
@@ -52,9 +53,15 @@ class Dimension:
     _names: ClassVar[dict["Dimension", str]] = {}
 
     def __new__(cls, exponents):
-        key = tuple(_clean_exponent(e) for e in exponents)
-        if len(key) != 7:
+        raw = tuple(exponents)
+        # Fast path: integral exponents hash and compare equal to the cleaned
+        # key, so most look-ups skip the Fraction-based cleaning below.
+        found = cls._cache.get(raw)
+        if found is not None:
+            return found
+        if len(raw) != 7:
             raise ValueError("a Dimension needs exactly 7 exponents")
+        key = tuple(_clean_exponent(e) for e in raw)
         found = cls._cache.get(key)
         if found is not None:
             return found
@@ -77,18 +84,44 @@ class Dimension:
         return self is DIMENSIONLESS
 
     # -- algebra ---------------------------------------------------------
+    # Results are memoised: unit arithmetic combines the same few dimensions
+    # over and over, and building a Dimension from scratch is comparatively
+    # slow (exponents are cleaned through Fraction).
     def __mul__(self, other):
         if not isinstance(other, Dimension):
             return NotImplemented
-        return Dimension(a + b for a, b in zip(self._exponents, other._exponents))
+        key = (self, other)
+        found = _MUL_CACHE.get(key)
+        if found is None:
+            found = Dimension([a + b for a, b in
+                               zip(self._exponents, other._exponents)])
+            _MUL_CACHE[key] = found
+        return found
 
     def __truediv__(self, other):
         if not isinstance(other, Dimension):
             return NotImplemented
-        return Dimension(a - b for a, b in zip(self._exponents, other._exponents))
+        key = (self, other)
+        found = _DIV_CACHE.get(key)
+        if found is None:
+            found = Dimension([a - b for a, b in
+                               zip(self._exponents, other._exponents)])
+            _DIV_CACHE[key] = found
+        return found
 
     def __pow__(self, power):
-        return Dimension(a * power for a in self._exponents)
+        if isinstance(power, bool) or not isinstance(power, (int, float, Fraction)):
+            try:
+                power = float(power)
+            except (TypeError, ValueError):
+                raise TypeError(f"a dimension can only be raised to a number, "
+                                f"not {power!r}") from None
+        key = (self, power)
+        found = _POW_CACHE.get(key)
+        if found is None:
+            found = Dimension([a * power for a in self._exponents])
+            _POW_CACHE[key] = found
+        return found
 
     def __eq__(self, other):
         return self is other
@@ -158,6 +191,10 @@ def get_or_create_dimension(*args, **keywords) -> Dimension:
     return Dimension(tuple(exps))
 
 
+_MUL_CACHE: dict = {}
+_DIV_CACHE: dict = {}
+_POW_CACHE: dict = {}
+
 DIMENSIONLESS = Dimension((0,) * 7)
 
 
@@ -181,14 +218,14 @@ class DimensionMismatchError(ValueError):
         if not self.dims:
             return self.description
         if len(self.dims) == 1:
-            return f"{self.description}, dimension is {_readable(self.dims[0])}"
-        shown = ", ".join(_readable(d) for d in self.dims)
-        return f"{self.description}, dimensions were ({shown})"
+            return f"{self.description} (unit: {readable_dimension(self.dims[0])})"
+        shown = " vs. ".join(readable_dimension(d) for d in self.dims)
+        return f"{self.description} ({shown})"
 
 
-def _readable(dim: Dimension) -> str:
-    text = str(dim)
-    base = dim.base_str()
-    if text != base:
-        return f"{text} ({base})"
-    return text
+def readable_dimension(dim: Dimension) -> str:
+    """A short name for ``dim`` in messages: its unit name where it has one
+    (``volt``), else its base form (``m^2 kg s^-3``), or ``dimensionless``."""
+    if dim is DIMENSIONLESS:
+        return "dimensionless"
+    return str(dim)
