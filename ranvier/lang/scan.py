@@ -150,8 +150,11 @@ def find_at_depth0(text: str, chars: str, start: int = 0, end: int | None = None
     end = len(text) if end is None else end
     depth = 0
     found = -1
-    for i, ch, quoted in _quote_states(text[:end]):
-        if i < start or quoted:
+    # Callers start at the beginning of a logical line or just after an
+    # operator, never inside a quote, so the scan can start there.
+    for i, ch, quoted in _quote_states(text[start:end]):
+        i += start
+        if quoted:
             continue
         if ch in _OPEN:
             depth += 1

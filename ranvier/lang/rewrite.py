@@ -1,0 +1,67 @@
+"""Rewriting trees: renaming identifiers and inlining expressions.
+
+Trees are immutable; every function here returns a new tree and shares
+the untouched subtrees with the old one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Mapping
+
+from ranvier.lang.tree import (BinOp, BoolOp, Call, Compare, Expr, Name, Span,
+                               Unary)
+
+__all__ = ["replace_names", "rename", "with_span"]
+
+
+def replace_names(expr: Expr, mapping: Mapping[str, Expr]) -> Expr:
+    """Replace every ``Name`` found in ``mapping`` by its tree.
+
+    An inserted tree takes the span of the name it replaces: its own spans
+    belong to another source text, and an error about it should point at
+    the place where it was used.
+    """
+    if not mapping:
+        return expr
+    return _map(expr, lambda n: (with_span(mapping[n.id], n.span)
+                                 if n.id in mapping else n))
+
+
+def rename(expr: Expr, mapping: Mapping[str, str]) -> Expr:
+    """Rename identifiers (not functions), keeping spans."""
+    if not mapping:
+        return expr
+    return _map(expr, lambda n: (Name(mapping[n.id], n.span)
+                                 if n.id in mapping else n))
+
+
+def with_span(expr: Expr, span: Span | None) -> Expr:
+    """``expr`` with every node's span set to ``span``."""
+    def leaf(node):
+        return replace(node, span=span)
+    return _map(expr, leaf, inner=lambda node: replace(node, span=span))
+
+
+def _map(expr: Expr, on_name, inner=None) -> Expr:
+    """Rebuild ``expr`` bottom-up, applying ``on_name`` to names and
+    ``inner`` (if given) to every other rebuilt node."""
+    if isinstance(expr, Name):
+        return on_name(expr)
+    if isinstance(expr, Unary):
+        node = replace(expr, operand=_map(expr.operand, on_name, inner))
+    elif isinstance(expr, BinOp):
+        node = replace(expr, left=_map(expr.left, on_name, inner),
+                       right=_map(expr.right, on_name, inner))
+    elif isinstance(expr, Compare):
+        node = replace(expr, operands=tuple(_map(o, on_name, inner)
+                                            for o in expr.operands))
+    elif isinstance(expr, BoolOp):
+        node = replace(expr, values=tuple(_map(v, on_name, inner)
+                                          for v in expr.values))
+    elif isinstance(expr, Call):
+        node = replace(expr, args=tuple(_map(a, on_name, inner)
+                                        for a in expr.args))
+    else:
+        node = expr
+    return inner(node) if inner is not None else node
