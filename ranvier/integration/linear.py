@@ -173,8 +173,8 @@ def _roots(expr) -> set:
 def _real_entry(system, block, entry, known_roots):
     """Simplify an entry of the propagator and check it is real."""
     if entry.has(sp.I):
-        entry = entry.rewrite(sp.cos)
-    entry = sp.simplify(entry)
+        entry = sp.simplify(entry.rewrite(sp.cos))
+    entry = _tidy_exponentials(entry)
     complex_parts = (sp.I, sp.re, sp.im, sp.arg, sp.atan2)
     if entry.has(*complex_parts):
         raise system.unsupported(
@@ -189,6 +189,21 @@ def _real_entry(system, block, entry, known_roots):
             f"which is not real for every value of the parameters (the "
             f"solution may oscillate or not); {_ALTERNATIVES}", block[0])
     return entry
+
+
+def _tidy_exponentials(entry):
+    """One exponential per term with a simplified exponent.
+
+    SymPy's raw propagator multiplies growing and decaying exponentials
+    (``exp(dt/a)*exp(-dt/a - dt/b)``), which overflow for large ``dt/a``
+    and lose precision; merged, each term decays on its own.
+    """
+    entry = sp.powsimp(sp.expand(entry), combine="exp")
+    entry = entry.replace(
+        lambda e: isinstance(e, sp.exp),
+        lambda e: sp.exp(sp.factor_terms(sp.cancel(e.args[0]))))
+    return sp.collect(entry, sorted(entry.atoms(sp.exp), key=str),
+                      sp.factor_terms)
 
 
 def exponential_euler(system: ODESystem) -> StateUpdate:
