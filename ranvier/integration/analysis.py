@@ -199,9 +199,11 @@ def finish(variables, new_values: Mapping[str, Expr],
 
 def reject_noise(system: ODESystem, method: str) -> None:
     """Raise if ``system`` is stochastic: ``method`` is deterministic."""
-    if system.is_stochastic:
-        noise = ", ".join(system.noise_symbols)
-        raise system.unsupported(
-            method, f"the equations are stochastic (noise {noise}) and "
-            f"'{method}' only integrates deterministic equations; use "
-            f"'euler' (additive noise), 'heun' or 'milstein'")
+    for variable, rhs in system.derivatives:
+        noise = sorted(n for n in names_in(rhs) if is_noise_symbol(n))
+        if noise:
+            raise system.unsupported(
+                method, f"the equations are stochastic (noise "
+                f"{', '.join(noise)} in the equation for '{variable}') and "
+                f"'{method}' only integrates deterministic equations; use "
+                f"'euler' (additive noise), 'heun' or 'milstein'", variable)
