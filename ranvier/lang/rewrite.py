@@ -38,9 +38,9 @@ def rename(expr: Expr, mapping: Mapping[str, str]) -> Expr:
 
 def with_span(expr: Expr, span: Span | None) -> Expr:
     """``expr`` with every node's span set to ``span``."""
-    def leaf(node):
+    def respan(node):
         return replace(node, span=span)
-    return _map(expr, leaf, inner=lambda node: replace(node, span=span))
+    return _map(expr, respan, inner=respan)
 
 
 def _map(expr: Expr, on_name, inner=None) -> Expr:
