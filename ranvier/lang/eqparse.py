@@ -86,6 +86,7 @@ RESERVED_NAMES = frozenset({
 _CONSTANT_NAMES = frozenset({"pi", "e", "inf"})
 _DIFFERENTIAL = re.compile(r"d([A-Za-z_][A-Za-z0-9_]*)\s*/\s*dt\Z")
 _TYPES = ("boolean", "integer")
+_FLAG_WORDS = frozenset(f for f in FLAGS if " " not in f)
 
 
 @dataclass(frozen=True)
@@ -363,6 +364,11 @@ class _Line:
         written = self.clean[a:b].strip()
         if written in _TYPES:
             return DIMENSIONLESS, written
+        words = written.split()
+        if len(words) > 1 and words[-1] in _FLAG_WORDS:
+            head = written[:written.rindex(words[-1])].rstrip()
+            raise self.fail(f"flags go in parentheses after the unit, as in "
+                            f"'{head} ({words[-1]})'", a, b)
         expr = parse_fragment(self.clean[a:b], self.source, a - self.start)
         scale, dim = _UnitReader(self.source).read(expr)
         if not math.isclose(scale, 1.0, rel_tol=1e-9):

@@ -47,7 +47,9 @@ class Equations:
     ----------
     eqns : str, Equations or iterable of SingleEquation
         One definition per line: ``dx/dt = expr : unit (flags)``,
-        ``x = expr : unit (flags)`` or ``x : unit (flags)``.
+        ``x = expr : unit (flags)`` or ``x : unit (flags)``. Names of
+        ready-made SingleEquation objects are not checked against the
+        reserved names, so internal code can define ``_``-names.
     **substitutions
         ``name=value`` replaces ``name`` everywhere: a string that is a
         name renames (``x='v'`` turns ``dx/dt`` into ``dv/dt``), another
@@ -94,6 +96,10 @@ class Equations:
     def __setattr__(self, name, value):
         raise AttributeError("Equations are immutable; build new ones with "
                              "'+' or substitutions")
+
+    def __reduce__(self):
+        # Pickling and copying rebuild through _build: __setattr__ refuses.
+        return (_build, (self._equations, self._constants, self._text))
 
     # -- access -----------------------------------------------------------
     def __iter__(self):
@@ -285,7 +291,7 @@ def as_equations(model, owner: str = "") -> Equations:
                     f"{type(model).__name__}")
 
 
-# -- construction helpers -------------------------------------------------------
+# -- construction helpers -----------------------------------------------------
 
 def _set(target, equations, constants, text):
     object.__setattr__(target, "_equations", tuple(equations))
@@ -392,7 +398,7 @@ def _at(eq: SingleEquation, message: str):
     return located_error(ModelSyntaxError, message, eq.source, eq.name_span)
 
 
-# -- substitution ---------------------------------------------------------------
+# -- substitution -------------------------------------------------------------
 
 def _substitute(equations, constants, substitutions):
     defined = {eq.varname for eq in equations}

@@ -117,8 +117,8 @@ def parse_condition(text: str, owner: str = "") -> Expr:
 
     The text is one expression, possibly with a ``#`` comment and spread
     over several lines inside brackets. Whether it is boolean is checked
-    later, with units. The returned spans are relative to the first
-    non-blank character of ``text``.
+    later, with units. The returned spans are character offsets in
+    ``text``, so ``Source(text, owner=owner)`` locates them.
 
     Raises
     ------
@@ -141,13 +141,13 @@ def parse_condition(text: str, owner: str = "") -> Expr:
                             Span(start, extra.end))
     chunk = chunks[0]
     start = chunk.start + _leading(clean[chunk.start:chunk.end])
-    source = Source(text, line_of(text, start), start, owner)
     position, op = find_assignment(clean, start, chunk.end)
     if position >= 0:
-        raise ModelSyntaxError(
+        raise located_error(
+            ModelSyntaxError,
             f"a condition cannot assign ('{op}'); did you mean '=='?", source,
-            Span(position - start, position - start + len(op)))
-    return parse_fragment(clean[start:chunk.end], source, 0)
+            Span(position, position + len(op)))
+    return parse_fragment(clean[start:chunk.end], source, start)
 
 
 def parse_statements(text: str, owner: str = "") -> tuple[Statement, ...]:
@@ -201,7 +201,7 @@ def parse_fragment(text: str, source: Source, base: int) -> Expr:
     return _Converter(body, positions, source).convert(tree)
 
 
-# -- statements ----------------------------------------------------------------
+# -- statements ---------------------------------------------------------------
 
 def _parse_statement(text, clean, start, end, owner) -> Statement:
     source = Source(text, line_of(text, start), start, owner)
@@ -272,7 +272,7 @@ def _target_problem(target: str) -> str:
     return f"cannot assign to '{target}': the target must be a variable name"
 
 
-# -- Python's parser, with positions in characters -----------------------------
+# -- Python's parser, with positions in characters ----------------------------
 
 def _leading(text: str) -> int:
     return len(text) - len(text.lstrip())
@@ -386,7 +386,7 @@ def _check_depth(tree, positions: _Positions, source: Source) -> None:
                      if isinstance(child, ast.expr))
 
 
-# -- the whitelist ---------------------------------------------------------------
+# -- the whitelist ------------------------------------------------------------
 
 class _Converter:
     """Converts a Python expression tree, refusing everything else."""

@@ -143,8 +143,8 @@ def _crlf_middle(text: str, i: int) -> bool:
     return text[i] == "\r" and i + 1 < len(text) and text[i + 1] == "\n"
 
 
-def find_at_depth0(text: str, chars: str, start: int = 0, end: int | None = None,
-                   last: bool = False) -> int:
+def find_at_depth0(text: str, chars: str, start: int = 0,
+                   end: int | None = None, last: bool = False) -> int:
     """Index of the first (or last) character of ``chars`` in
     ``text[start:end]`` outside brackets and quotes, or -1."""
     end = len(text) if end is None else end

@@ -1,13 +1,15 @@
 """Model equations: parsing, units and flags, substitution, combination."""
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from ranvier.lang.equations import (NEURON_GROUP_FLAGS, SYNAPSES_FLAGS,
                                     XI_DIMENSION, Equations, SingleEquation,
                                     as_equations, parse_equations)
 from ranvier.lang.errors import ModelError, ModelNameError, ModelSyntaxError
 from ranvier.lang.parse import parse_expression
-from ranvier.lang.tree import BinOp, Const, Name, Span
+from ranvier.lang.printer import print_expr
+from ranvier.lang.tree import BinOp, Call, Const, Name, Span, Unary
 from ranvier.units import ALL_UNITS, get_dimensions
 from ranvier.units.dimensions import DIMENSIONLESS, get_or_create_dimension
 
@@ -174,6 +176,8 @@ def test_flags_each_kind_accepts(line, flags):
     ("v : volt**x", "exponent of a unit must be a number", "x"),
     ("v : boolean*volt", "'boolean' is a type", "boolean"),
     ("v : volt (foo)", "unknown flag 'foo'", "foo"),
+    ("v : volt constant", "flags go in parentheses after the unit, as in "
+                          "'volt (constant)'", "volt constant"),
     ("v : volt (constant, constant)", "given twice", "constant"),
     ("v : volt (constant,)", "empty flag", ")"),
     ("v : volt (summed)", "cannot be used on a parameter", "summed"),
@@ -403,6 +407,18 @@ def test_equations_are_immutable_values():
     assert Equations(list(eqs)) == eqs
 
 
+def test_pickle_and_copy():
+    import copy
+    import pickle
+    eqs = Equations("dv/dt = -v/tau : volt (unless refractory)\nw : 1",
+                    tau=10 * ms)
+    for clone in (pickle.loads(pickle.dumps(eqs)), copy.deepcopy(eqs),
+                  copy.copy(eqs)):
+        assert clone == eqs
+        assert clone["v"].source.line == 1
+        assert set(clone.constants) == {"tau"}
+
+
 def test_lookup_iteration_and_text():
     text = "v : volt\nw = 2*v : volt"
     eqs = Equations(text)
@@ -458,3 +474,27 @@ def test_substituted_inlines_recursively_except_constant_over_dt():
 def test_all_errors_are_model_errors():
     for cls in (ModelSyntaxError, ModelNameError):
         assert issubclass(cls, ModelError)
+
+
+# -- round trips ------------------------------------------------------------------
+
+_leaves = st.one_of(st.sampled_from(["a", "b", "v", "tau", "w"]).map(Name),
+                    st.integers(0, 100).map(Const),
+                    st.floats(0, 1e6, allow_nan=False).map(Const))
+_trees = st.recursive(_leaves, lambda inner: st.one_of(
+    st.tuples(st.sampled_from(["-", "+"]), inner).map(lambda t: Unary(*t)),
+    st.tuples(st.sampled_from(["+", "-", "*", "/", "**"]), inner, inner)
+    .map(lambda t: BinOp(*t)),
+    st.lists(inner, max_size=2).map(lambda args: Call("f", tuple(args)))),
+    max_leaves=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_trees, _trees)
+def test_str_round_trip_of_random_equations(rhs, sub):
+    eqs = Equations(f"dv/dt = {print_expr(rhs)} : volt (unless refractory)\n"
+                    f"s = ({print_expr(sub)})*volt : volt\n"
+                    f"w : 1 (constant, shared)")
+    again = Equations(str(eqs))
+    assert again == eqs
+    assert again["v"].expr == rhs

@@ -306,7 +306,9 @@ def test_error_in_a_continued_statement_shows_the_right_line():
 def test_condition():
     expr = parse_condition("  v > v_th  # spike", "NeuronGroup 'g' threshold")
     assert expr == Compare((">",), (Name("v"), Name("v_th")))
-    assert expr.span == Span(0, len("v > v_th"))
+    assert expr.span == Span(2, 2 + len("v > v_th"))
+    assert marked(Source("  v > v_th  # spike"), expr.operands[1].span) == \
+        "v_th"
 
 
 def test_multiline_condition_in_brackets():
