@@ -2,7 +2,7 @@
 
 A buffer holds one NumPy array per column and grows by doubling, so
 appending is amortised O(1) and nothing is copied per step. The valid
-part is ``column[:length]``.
+part of a column is ``column[:length]``.
 """
 
 from __future__ import annotations
@@ -17,21 +17,20 @@ class RecordBuffer:
 
     Parameters
     ----------
-    dtypes : dict of str to numpy dtype
-        Column names and their types.
-    width : int, optional
-        Number of values per row for every column (a state monitor records
-        one row of ``width`` neurons per step); 0 means scalar rows.
+    columns : dict of str to (dtype, width)
+        Column names, their types, and the number of values per row (0 for
+        one scalar per row; a state monitor records a row of ``width``
+        neurons per step).
     capacity : int, optional
         Initial number of rows.
     """
 
-    def __init__(self, dtypes: dict, width: int = 0, capacity: int = 64):
-        self.width = width
+    def __init__(self, columns: dict, capacity: int = 64):
         self.length = 0
-        shape = (capacity, width) if width else (capacity,)
-        self.columns = {name: np.zeros(shape, dtype)
-                        for name, dtype in dtypes.items()}
+        self.columns = {}
+        for name, (dtype, width) in columns.items():
+            shape = (capacity, width) if width else (capacity,)
+            self.columns[name] = np.zeros(shape, dtype)
 
     @property
     def capacity(self) -> int:
@@ -48,15 +47,15 @@ class RecordBuffer:
             new[: self.length] = old[: self.length]
             self.columns[name] = new
 
-    def append(self, values: dict) -> None:
-        """Append rows: each value is one row (``width`` > 0) or a vector
-        of scalar rows (``width`` == 0), the same count for all columns."""
-        rows = 1 if self.width else len(np.atleast_1d(
-            next(iter(values.values()))))
+    def append(self, values: dict, rows: int) -> None:
+        """Append ``rows`` rows; each value holds them (or broadcasts)."""
+        if rows == 0:
+            return
         self.reserve(rows)
+        end = self.length + rows
         for name, value in values.items():
-            self.columns[name][self.length: self.length + rows] = value
-        self.length += rows
+            self.columns[name][self.length:end] = value
+        self.length = end
 
     def view(self, name: str) -> np.ndarray:
         """The recorded part of a column (a view, not a copy)."""

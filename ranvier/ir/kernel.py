@@ -97,8 +97,9 @@ class Record:
     ----------
     buffer : str
         Name of the growable record buffer in the simulation state.
-    columns : tuple of str
-        Kernel-local names whose values are appended, in order.
+    columns : tuple of (str, Expr)
+        Column name and the expression whose value is appended, evaluated
+        after the body.
     per_element : bool
         True: one entry per element of the domain (spike monitors append
         one row per event). False: one row per step holding every element
@@ -106,7 +107,7 @@ class Record:
     """
 
     buffer: str
-    columns: tuple[str, ...]
+    columns: tuple[tuple[str, Expr], ...]
     per_element: bool = True
 
 

@@ -23,7 +23,11 @@ def format_location(source: Source | None, span: Span | None = None) -> str:
     if source is None or not source.text:
         return ""
     lines = source.text.split("\n")
-    line_no = max(1, min(source.line, len(lines)))
+    line_no = source.line
+    if span is not None:
+        # The span may lie on a later line of a multi-line expression.
+        line_no = source.text.count("\n", 0, source.offset + span.start) + 1
+    line_no = max(1, min(line_no, len(lines)))
     line = lines[line_no - 1]
     line_start = sum(len(l) + 1 for l in lines[: line_no - 1])
     out = [f"  line {line_no}: {line.strip()}"]

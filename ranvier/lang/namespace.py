@@ -3,8 +3,9 @@
 Order of look-up, first hit wins: the model's own variables, the explicit
 ``namespace=`` dictionary, the calling code's local and global variables
 (captured when the run starts, as Brian 2 does), then ranvier's units and
-functions. When a name has different values in two of these places, a
-:class:`AmbiguousNameWarning` names both.
+functions. When a name has different values in the namespace argument and
+in the calling code, an :class:`AmbiguousNameWarning` names both; a user's
+definition shadows a ranvier unit or function of the same name silently.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ranvier.lang.tree import Source
 from ranvier.units import ALL_UNITS, Quantity, get_dimensions
 
 __all__ = ["AmbiguousNameWarning", "resolve_identifiers", "to_symbol",
-           "caller_namespace", "default_namespace"]
+           "caller_namespace", "user_namespace", "default_namespace"]
 
 
 class AmbiguousNameWarning(UserWarning):
@@ -48,6 +49,29 @@ def caller_namespace(level: int = 1) -> Mapping:
             frame = frame.f_back
             if frame is None:
                 return {}
+        return ChainMap(dict(frame.f_locals), dict(frame.f_globals))
+    finally:
+        del frame
+
+
+def user_namespace(extra_levels: int = 0) -> Mapping:
+    """Locals and globals of the nearest frame outside the ranvier package.
+
+    This is the user code that called into ranvier (``run()``, ``G.v =
+    '...'``), however many ranvier frames lie in between;
+    ``extra_levels`` climbs further (for wrappers written by users).
+    """
+    frame = inspect.currentframe()
+    try:
+        while frame is not None and \
+                frame.f_globals.get("__name__", "").split(".")[0] == "ranvier":
+            frame = frame.f_back
+        for _ in range(extra_levels):
+            if frame is None:
+                break
+            frame = frame.f_back
+        if frame is None:
+            return {}
         return ChainMap(dict(frame.f_locals), dict(frame.f_globals))
     finally:
         del frame
@@ -154,7 +178,10 @@ def resolve_identifiers(names: Iterable[str],
                                  f"namespace, the calling code, or among "
                                  f"ranvier's units and functions", source)
         where, value = hits[0]
-        for other_where, other in hits[1:]:
+        # A user's own definition silently shadows ranvier's: nobody who
+        # writes EK = -90*mV means exa-kelvin.
+        user_hits = [h for h in hits if h[0] != places[-1][0]]
+        for other_where, other in user_hits[1:]:
             if not _same_value(value, other):
                 warnings.warn(f"'{name}' is defined in {where} and in "
                               f"{other_where} with different values; the "

@@ -19,6 +19,7 @@ from ranvier.units.dimensions import (DIMENSIONLESS, Dimension,
 
 __all__ = ["TypeInfo", "CheckContext", "infer", "check_expression",
            "check_condition", "check_statement", "check_statements",
+           "check_equations",
            "constant_value"]
 
 _KIND_ORDER = {"boolean": 0, "integer": 1, "float": 2}
@@ -315,3 +316,28 @@ def check_statements(statements, ctx: CheckContext) -> dict[str, TypeInfo]:
             continue
         check_statement(stmt, local)
     return temporaries
+
+
+def check_equations(equations, symbols) -> None:
+    """Check every equation's units against its declared unit.
+
+    The right side of ``dx/dt`` must have the units of ``x`` per second, a
+    subexpression those it declares. ``symbols`` must hold the model's
+    variables, subexpressions included, and every resolved identifier.
+    """
+    per_second = Dimension((0, 0, -1, 0, 0, 0, 0))
+    for eq in equations:
+        if eq.expr is None:
+            continue
+        ctx = CheckContext(symbols, eq.source)
+        if eq.kind == "differential":
+            check_expression(eq.expr, ctx, eq.dim * per_second,
+                             f"right side of d{eq.varname}/dt")
+        else:
+            info = check_expression(eq.expr, ctx, eq.dim,
+                                    f"definition of '{eq.varname}'")
+            if eq.dtype == "boolean" and info.dtype != "boolean":
+                raise ModelSyntaxError(
+                    f"'{eq.varname}' is declared boolean but its definition "
+                    f"is not a boolean expression", ctx.source,
+                    getattr(eq.expr, "span", None))

@@ -77,6 +77,19 @@ class Clock:
     def t(self) -> Quantity:
         return Quantity.with_dimensions(self.t_, second.dim)
 
+    def state_arrays(self) -> dict:
+        """``t`` and ``dt`` as one-element arrays, for kernels to read.
+
+        The arrays are made once and kept up to date by the run loop, so
+        kernels may hold on to them.
+        """
+        if not hasattr(self, "_arrays"):
+            self._arrays = {f"{self.name}.t": np.zeros(1),
+                            f"{self.name}.dt": np.zeros(1)}
+        self._arrays[f"{self.name}.t"][0] = self.t_
+        self._arrays[f"{self.name}.dt"][0] = self._dt
+        return self._arrays
+
     def set_time(self, t_seconds: float) -> None:
         """Move to the first step at or after ``t_seconds``."""
         self.timestep = int(np.ceil(t_seconds / self._dt - _EPSILON))

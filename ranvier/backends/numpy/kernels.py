@@ -107,18 +107,19 @@ def run_kernel(kernel: Kernel, arrays: Mapping[str, np.ndarray],
         buffer[: len(found)] = found
         buffer[-1] = len(found)
     if kernel.record is not None:
-        _record(kernel, arrays, values, size)
+        _record(kernel, arrays, values, size, rng, functions)
 
 
-def _record(kernel: Kernel, arrays, values, size) -> None:
+def _record(kernel: Kernel, arrays, values, size, rng, functions) -> None:
     spec = kernel.record
+    buffer = arrays[spec.buffer]
     rows = {}
-    for name in spec.columns:
-        value = values[name]
+    for name, expr in spec.columns:
+        value = evaluate(expr, values, functions, rng, size)
         if spec.per_element and size is not None:
             value = np.broadcast_to(value, (size,))
         rows[name] = value
-    arrays[spec.buffer].append(rows)
+    buffer.append(rows, size if spec.per_element else 1)
 
 
 def _written_per_element(kernel: Kernel, name: str) -> bool:

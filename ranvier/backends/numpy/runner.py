@@ -1,0 +1,57 @@
+"""The NumPy backend's run loop: one Python call per operation and step."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+
+from ranvier.backends.numpy.kernels import run_kernel
+from ranvier.lang.functions import DEFAULT_FUNCTIONS
+
+__all__ = ["NumpyBackend", "NumpyRunner"]
+
+
+class NumpyRunner:
+    """Runs scheduled operations on the state arrays, one step at a time.
+
+    Parameters
+    ----------
+    operations : sequence
+        In schedule order; each has ``clock``, and either ``kernel`` or
+        ``callable`` (called with no arguments).
+    arrays : mapping of str to array
+        The simulation state.
+    rng : numpy.random.Generator
+    functions : mapping of str to FunctionSpec
+    """
+
+    def __init__(self, operations, arrays: Mapping, rng: np.random.Generator,
+                 functions: Mapping = DEFAULT_FUNCTIONS):
+        self.operations = list(operations)
+        self.arrays = arrays
+        self.rng = rng
+        self.functions = functions
+
+    def step(self, ticking: set) -> None:
+        """Run, in order, the operations whose clock (by ``id``) ticks."""
+        for op in self.operations:
+            if id(op.clock) not in ticking:
+                continue
+            if op.kernel is not None:
+                run_kernel(op.kernel, self.arrays, self.rng, self.functions)
+            else:
+                op.callable()
+
+
+class NumpyBackend:
+    """Vectorised NumPy execution of kernels: the reference backend."""
+
+    name = "numpy"
+
+    def prepare(self, operations, arrays, rng, functions=DEFAULT_FUNCTIONS):
+        return NumpyRunner(operations, arrays, rng, functions)
+
+    def generated_source(self, kernel) -> str:
+        """The NumPy backend interprets trees and generates no source."""
+        return "(interpreted by the NumPy backend: no generated source)"

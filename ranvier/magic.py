@@ -1,0 +1,72 @@
+"""Brian-style conveniences on top of the explicit core.
+
+``run()`` collects the objects the calling code can see (created since the
+last ``start_scope()``) into one network that persists between runs, so a
+script can call ``run`` several times and continue where it stopped.
+Everything here calls the explicit ``Network``.
+"""
+
+from __future__ import annotations
+
+from ranvier.lang.namespace import user_namespace
+from ranvier.objects import base
+from ranvier.objects.base import SimObject
+from ranvier.objects.network import Network
+from ranvier.units import second
+
+__all__ = ["run", "stop", "start_scope", "collect", "magic_network"]
+
+_scope_start = 0
+_network = Network(name="magicnetwork")
+
+
+def start_scope() -> None:
+    """Forget the objects created so far: later ``run()`` calls only see
+    objects created after this call, starting from time 0."""
+    global _scope_start, _network
+    _scope_start = next(base._creation)
+    _network = Network(name="magicnetwork")
+
+
+def magic_network() -> Network:
+    """The network ``run()`` uses."""
+    return _network
+
+
+def collect(level: int = 0) -> list[SimObject]:
+    """The simulated objects visible in the calling code (its local and
+    global variables) and created in the current scope."""
+    namespace = user_namespace(level)
+    found, seen = [], set()
+    for value in namespace.values():
+        if isinstance(value, SimObject) and id(value) not in seen \
+                and value.creation_index >= _scope_start:
+            seen.add(id(value))
+            found.append(value)
+    return sorted(found, key=lambda o: o.creation_index)
+
+
+def run(duration, report=None, report_period=10 * second, namespace=None,
+        level: int = 0) -> None:
+    """Run every visible object for ``duration`` (see ``Network.run``)."""
+    objects = collect(level)
+    if not objects:
+        raise RuntimeError("run() found no simulated objects: create them "
+                           "as variables of the code that calls run(), or "
+                           "use an explicit Network")
+    current = {id(o) for o in objects}
+    stale = [o for o in _network.objects if id(o) not in current]
+    if stale:
+        _network.remove(*stale)
+    _network.add(*objects)
+    _network.run(duration, report=report, report_period=report_period,
+                 namespace=namespace, level=level)
+
+
+def stop() -> None:
+    """Stop the run in progress at the end of this time step."""
+    running = Network.running()
+    if running is None:
+        raise RuntimeError("stop() is meant to be called during a run, e.g. "
+                           "from a network_operation")
+    running.stop()

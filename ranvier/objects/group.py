@@ -1,0 +1,298 @@
+"""Groups: objects that own per-element state arrays (neurons, and later
+synapses), with unit-aware access by name."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+
+from ranvier.lang.errors import ModelError, ModelNameError
+from ranvier.lang.evaluate import evaluate
+from ranvier.lang.namespace import resolve_identifiers, user_namespace
+from ranvier.lang.parse import parse_condition, parse_expression
+from ranvier.lang.symbols import Variable
+from ranvier.lang.tree import Source, names_in, calls_in
+from ranvier.lang.units_check import CheckContext, check_condition, \
+    check_expression
+from ranvier.objects import defaults
+from ranvier.objects.base import SimObject
+from ranvier.objects.lowering import Binding
+from ranvier.objects.variables import VariableView
+from ranvier.units import (DIMENSIONLESS, DimensionMismatchError, Quantity,
+                           get_dimensions, second)
+
+__all__ = ["Group", "VariableOwner"]
+
+_TIME = second.dim
+_NUMPY_DTYPES = {"boolean": np.bool_, "integer": np.int32}
+
+
+class VariableOwner:
+    """State arrays by name and the variable records describing them.
+
+    Shared by a group and its subgroups: a subgroup sees the same arrays
+    through a range ``[start, stop)``.
+    """
+
+    def __init__(self, owner_name: str):
+        self.owner_name = owner_name
+        self.records: dict[str, Variable] = {}
+        self.arrays: dict[str, np.ndarray] = {}
+        self.subexpressions: dict = {}
+
+    def add_array(self, record: Variable, size: int, dtype, value=0):
+        self.records[record.name] = record
+        self.arrays[record.name] = np.full(size, value, dtype=dtype)
+
+    def key(self, name: str) -> str:
+        """The global array name used in kernels."""
+        return f"{self.owner_name}.{name}"
+
+
+class Group(SimObject):
+    """Base class of groups: named variables, string access, namespaces.
+
+    Subclasses set ``self._owner`` (a :class:`VariableOwner`), ``start``,
+    ``stop`` and ``namespace`` before use.
+    """
+
+    _frozen = False
+
+    # -- attribute access to variables ------------------------------------
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        owner = self.__dict__.get("_owner")
+        if owner is not None:
+            base = name[:-1] if name.endswith("_") else name
+            if base in owner.records or base in owner.subexpressions:
+                return VariableView(self, base, unitless=name.endswith("_"))
+        raise AttributeError(f"{type(self).__name__} {self.name!r} has no "
+                             f"variable or attribute {name!r}")
+
+    def __setattr__(self, name, value):
+        owner = self.__dict__.get("_owner")
+        if owner is not None and not name.startswith("_"):
+            base = name[:-1] if name.endswith("_") else name
+            if base in owner.records or base in owner.subexpressions:
+                self._assign(base, slice(None), value,
+                             unitless=name.endswith("_"))
+                return
+            if self._frozen and name not in self.__dict__ and \
+                    not hasattr(type(self), name):
+                raise AttributeError(
+                    f"{type(self).__name__} {self.name!r} has no variable "
+                    f"{name!r}; variables are defined in the model equations")
+        object.__setattr__(self, name, value)
+
+    def __len__(self):
+        return self.stop - self.start
+
+    @property
+    def N(self) -> int:
+        return self.stop - self.start
+
+    # -- what kernels and expressions see ----------------------------------
+    def _variable_record(self, name: str) -> Variable:
+        owner = self._owner
+        if name in owner.records:
+            return owner.records[name]
+        if name in owner.subexpressions:
+            eq = owner.subexpressions[name]
+            return Variable(name, eq.dim, eq.dtype, read_only=True)
+        raise ModelNameError(f"{self.name!r} has no variable {name!r}")
+
+    def _model_symbols(self) -> dict:
+        """Variables of the model as the language sees them."""
+        symbols = dict(self._owner.records)
+        symbols["t"] = Variable("t", _TIME, read_only=True, scalar=True)
+        symbols["dt"] = Variable("dt", _TIME, read_only=True, scalar=True)
+        symbols["i"] = Variable("i", DIMENSIONLESS, "integer", read_only=True)
+        symbols["N"] = Variable("N", DIMENSIONLESS, "integer", read_only=True,
+                                scalar=True)
+        return symbols
+
+    def _bindings(self) -> dict[str, Binding]:
+        owner = self._owner
+        out = {name: Binding(owner.key(name),
+                             "scalar" if rec.scalar else "element")
+               for name, rec in owner.records.items()}
+        out["t"] = Binding(f"{self.clock.name}.t", "scalar")
+        out["dt"] = Binding(f"{self.clock.name}.dt", "scalar")
+        out["i"] = Binding(None, "index")
+        out["N"] = Binding(owner.key("N"), "scalar")
+        return out
+
+    def state_arrays(self) -> dict:
+        owner = self._owner
+        arrays = {owner.key(n): a for n, a in owner.arrays.items()}
+        arrays.setdefault(owner.key("N"),
+                          np.array([self._owner_size()], dtype=np.int64))
+        return arrays
+
+    def _owner_size(self) -> int:
+        return self.stop - self.start
+
+    def _resolve(self, names, run_namespace: Mapping, namespace=None,
+                 source: Source | None = None) -> dict:
+        """Resolve identifiers used by this group's code."""
+        explicit = dict(namespace or {})
+        explicit.update(self.namespace or {})
+        return resolve_identifiers(names, self._model_symbols(), explicit,
+                                   run_namespace, source)
+
+    # -- reading values ------------------------------------------------------
+    def _read_values(self, name: str) -> np.ndarray:
+        owner = self._owner
+        if name in owner.records:
+            arr = owner.arrays[name]
+            if owner.records[name].scalar:
+                return arr
+            return arr[self.start:self.stop]
+        return self._evaluate_subexpression(name)
+
+    def _evaluate_subexpression(self, name: str) -> np.ndarray:
+        eq = self._owner.subexpressions[name]
+        expr = self._inline(eq.expr)
+        value = self._evaluate(expr, np.arange(self.N), user_namespace(),
+                               Source(str(eq.expr), owner=self._owner_text()))
+        return np.broadcast_to(value, (self.N,)).copy()
+
+    def _inline(self, expr):
+        """Replace subexpression names by their definitions."""
+        equations = getattr(self, "equations", None)
+        return equations.substituted(expr) if equations is not None else expr
+
+    def _owner_text(self, what: str = "") -> str:
+        text = f"{type(self).__name__} {self.name!r}"
+        return f"{text} {what}".rstrip()
+
+    def _value_table(self, indices: np.ndarray, names) -> dict:
+        values = {}
+        owner = self._owner
+        for name in names:
+            if name in owner.records:
+                arr = owner.arrays[name]
+                values[name] = arr[0] if owner.records[name].scalar else \
+                    arr[self.start + indices]
+        values["i"] = indices
+        values["N"] = self.N
+        values["t"] = self.clock.t_
+        values["dt"] = self.clock.dt_
+        return values
+
+    def _evaluate(self, expr, indices: np.ndarray, run_namespace,
+                  source: Source, condition: bool = False,
+                  expected=None):
+        """Evaluate an expression of this group's variables for elements
+        ``indices`` (relative to the group), checking units first."""
+        names = names_in(expr) | calls_in(expr)
+        symbols = self._resolve(names, run_namespace, source=source)
+        ctx = CheckContext(symbols, source)
+        if condition:
+            check_condition(expr, ctx)
+        else:
+            check_expression(expr, ctx, expected, "expression")
+        values = self._value_table(indices, names)
+        for name, sym in symbols.items():
+            if hasattr(sym, "value"):
+                values[name] = sym.value
+        functions = {n: s for n, s in symbols.items()
+                     if hasattr(s, "implementation")}
+        return evaluate(expr, values, functions,
+                        defaults.random_generator(), len(indices))
+
+    # -- selecting and assigning -------------------------------------------
+    def _indices_for(self, key) -> np.ndarray:
+        """Indices (relative to the group) selected by ``key``."""
+        n = self.N
+        if isinstance(key, str):
+            source = Source(key, owner=self._owner_text("index condition"))
+            expr = parse_condition(key, owner=source.owner)
+            mask = self._evaluate(expr, np.arange(n), user_namespace(),
+                                  source, condition=True)
+            return np.flatnonzero(np.broadcast_to(mask, (n,)))
+        if isinstance(key, slice):
+            return np.arange(n)[key]
+        arr = np.asarray(key)
+        if arr.dtype == bool:
+            if arr.shape != (n,):
+                raise IndexError(f"a boolean index for {self.name!r} needs "
+                                 f"{n} entries, got {arr.shape}")
+            return np.flatnonzero(arr)
+        if not np.issubdtype(arr.dtype, np.integer):
+            raise IndexError(f"cannot index {self.name!r} with "
+                             f"{type(key).__name__}; use integers, slices, "
+                             f"booleans or a condition string")
+        arr = np.where(arr < 0, arr + n, arr)
+        if arr.size and (arr.min() < 0 or arr.max() >= n):
+            raise IndexError(f"index out of range for {self.name!r} with "
+                             f"{n} elements")
+        return arr
+
+    def _assign(self, name: str, key, value, unitless: bool = False) -> None:
+        record = self._variable_record(name)
+        if name not in self._owner.arrays:
+            raise ModelNameError(f"{self._owner_text()}: variable {name!r} "
+                                 f"is read-only")
+        if record.scalar:
+            indices = np.arange(1)
+        else:
+            indices = self._indices_for(key)
+        if isinstance(value, str):
+            source = Source(value, owner=self._owner_text(f"setting {name}"))
+            expr = self._inline(parse_expression(value, source))
+            result = self._evaluate(expr, indices, user_namespace(), source,
+                                    expected=record.dim)
+        else:
+            result = self._checked_value(name, record, value, unitless)
+        arr = self._owner.arrays[name]
+        target = indices if record.scalar else self.start + indices
+        try:
+            arr[target] = np.broadcast_to(np.asarray(result), target.shape)
+        except ValueError:
+            raise ValueError(f"{self._owner_text()}: cannot assign "
+                             f"{np.shape(result)} values to {len(target)} "
+                             f"elements of {name!r}") from None
+
+    def _checked_value(self, name, record, value, unitless: bool):
+        if isinstance(value, VariableView):
+            value = value._value()
+        if unitless:
+            return np.asarray(value)
+        dim = get_dimensions(value)
+        if dim is not record.dim and not _all_zero(value):
+            raise DimensionMismatchError(
+                f"{self._owner_text()}: cannot set {name!r} to a value with "
+                f"other units", record.dim, dim)
+        if isinstance(value, Quantity):
+            return np.asarray(value.view(np.ndarray))
+        return np.asarray(value)
+
+    # -- whole-state access -------------------------------------------------
+    def get_states(self, vars=None, units: bool = True) -> dict:
+        """The variables' values as a dictionary (copies)."""
+        names = vars if vars is not None else [
+            n for n in self._owner.records if not n.startswith("_")]
+        out = {}
+        for name in names:
+            record = self._variable_record(name)
+            values = np.array(self._read_values(name), copy=True)
+            out[name] = Quantity.with_dimensions(values, record.dim) \
+                if units and record.dim is not DIMENSIONLESS else values
+        return out
+
+    def set_states(self, values: dict, units: bool = True) -> None:
+        """Set several variables from a dictionary."""
+        for name in values:
+            self._variable_record(name)  # unknown names fail before writing
+        for name, value in values.items():
+            self._assign(name, slice(None), value, unitless=not units)
+
+
+def _all_zero(value) -> bool:
+    try:
+        return bool(np.all(np.asarray(value) == 0))
+    except (TypeError, ValueError, DimensionMismatchError, ModelError):
+        return False

@@ -1,0 +1,74 @@
+"""Lowering model code to kernels: binding each name a body uses to an
+array, a constant or the element index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from ranvier.ir.kernel import Access, Domain, Kernel, Record
+from ranvier.lang.symbols import Constant
+from ranvier.lang.tree import Expr, Statement, names_in
+
+__all__ = ["Binding", "build_kernel", "names_used"]
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Where a model variable lives: an array and how it is indexed.
+
+    ``kind`` is an IR access kind (``element``, ``scalar``, ``index``,
+    ``indirect``); ``via`` the index array for ``indirect``.
+    """
+
+    array: str | None
+    kind: str = "element"
+    via: str | None = None
+
+
+def names_used(body: Iterable[Statement], condition: Expr | None = None,
+               extra: Iterable[str] = ()) -> set[str]:
+    """Identifiers read or written by statements and a condition."""
+    names = set(extra)
+    for stmt in body:
+        names |= names_in(stmt.expr)
+        names.add(stmt.target)
+    if condition is not None:
+        names |= names_in(condition)
+    return names
+
+
+def build_kernel(name: str, domain: Domain, symbols: Mapping,
+                 bindings: Mapping[str, Binding],
+                 body: tuple[Statement, ...] = (),
+                 condition: Expr | None = None,
+                 events_out: str | None = None,
+                 record: Record | None = None) -> Kernel:
+    """Make a kernel whose accesses and constants cover every name used.
+
+    Parameters
+    ----------
+    name : str
+    domain : Domain
+    symbols : mapping
+        Resolved identifiers (``Variable``, ``Constant``, function specs).
+    bindings : mapping of str to Binding
+        Arrays of the model variables.
+    body, condition, events_out, record
+        As in :class:`ranvier.ir.kernel.Kernel`.
+    """
+    written = {stmt.target for stmt in body}
+    used = names_used(body, condition)
+    for _, expr in (record.columns if record is not None else ()):
+        used |= names_in(expr)
+    accesses, constants = [], []
+    for ident in sorted(used):
+        if ident in bindings:
+            b = bindings[ident]
+            accesses.append(Access(ident, b.array, b.kind, b.via,
+                                   write=ident in written))
+        elif isinstance(symbols.get(ident), Constant):
+            constants.append((ident, symbols[ident].value))
+        # Temporaries and function names need no binding.
+    return Kernel(name, domain, tuple(accesses), tuple(constants), body,
+                  condition, events_out, record)

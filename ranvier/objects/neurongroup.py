@@ -1,0 +1,272 @@
+"""NeuronGroup: neurons defined by equations, with threshold, reset,
+refractoriness and custom events; and contiguous subgroups."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ranvier.integration import ODESystem, hold_when_refractory, integrate
+from ranvier.ir.kernel import events_domain, range_domain
+from ranvier.lang.equations import as_equations
+from ranvier.lang.errors import ModelSyntaxError
+from ranvier.lang.parse import parse_condition, parse_statements
+from ranvier.lang.symbols import Variable
+from ranvier.lang.tree import Name, Source
+from ranvier.objects import defaults
+from ranvier.objects.base import BuildContext, Operation
+from ranvier.objects.clock import Clock
+from ranvier.objects.group import Group, VariableOwner
+from ranvier.objects.neuron_code import NeuronCode
+from ranvier.units import DIMENSIONLESS, Quantity, get_dimensions, second
+
+__all__ = ["NeuronGroup", "Subgroup"]
+
+#: Flags each kind of equation may carry in a NeuronGroup.
+NEURON_FLAGS = {
+    "differential": {"unless refractory"},
+    "subexpression": {"shared", "constant over dt"},
+    "parameter": {"constant", "shared", "linked"},
+}
+_TIME = second.dim
+# Long before any simulation starts: a neuron that never spiked is not
+# refractory, whatever its refractory period.
+_NEVER = -1e4
+
+
+class NeuronGroup(Group):
+    """A group of neurons sharing one model.
+
+    Parameters
+    ----------
+    N : int
+        Number of neurons.
+    model : str or Equations
+        The model equations.
+    method : str, optional
+        Integration method (``'exact'``, ``'euler'``, ``'rk2'``, ``'rk4'``,
+        ``'heun'``, ``'exponential_euler'``, ``'milstein'``); chosen
+        automatically when left out.
+    threshold : str, optional
+        Condition for a spike, e.g. ``'v > -50*mV'``.
+    reset : str, optional
+        Statements run for each neuron that spiked.
+    refractory : Quantity, str or False
+        A time, an expression of time per neuron, or a boolean condition
+        during which neurons stay refractory.
+    events : dict of str to str, optional
+        Custom events: name to condition.
+    namespace : dict, optional
+        Values for identifiers in the model, before the caller's variables.
+    dtype : numpy dtype or dict, optional
+        Float type of the state variables (all, or by name).
+    dt : Quantity, optional
+    clock : Clock, optional
+    order : int
+    name : str, optional
+    """
+
+    _name_base = "neurongroup"
+
+    def __init__(self, N, model, method=None, threshold=None, reset=None,
+                 refractory=False, events=None, namespace=None, dtype=None,
+                 dt=None, clock=None, order=0, name=None):
+        if not isinstance(N, numbers.Integral) or isinstance(N, bool) \
+                or N < 1:
+            raise ValueError(f"a NeuronGroup needs a positive integer number "
+                             f"of neurons, got {N!r}")
+        super().__init__(dt=dt, clock=clock, when="groups", order=order,
+                         name=name)
+        owner_text = f"NeuronGroup {self.name!r}"
+        equations = as_equations(model, owner_text)
+        equations.check_flags(NEURON_FLAGS, owner_text)
+        if namespace is not None and not isinstance(namespace, dict):
+            raise TypeError("namespace must be a dictionary")
+        self.equations = equations
+        self.namespace = dict(namespace or {})
+        self.start, self.stop = 0, int(N)
+        self.method_choice = method
+        self._owner = VariableOwner(self.name)
+        self._events: dict = {}
+        self._event_code: list = []
+        self._regular: list = []
+        self._make_variables(dtype, refractory is not False)
+        self._parse_events(threshold, events, owner_text)
+        self._reset = parse_statements(reset, owner=f"{owner_text} reset") \
+            if reset else ()
+        self._refractory = refractory
+        self._state_update = self._integrate(method)
+        self._frozen = True
+
+    # -- construction -------------------------------------------------------
+    def _make_variables(self, dtype, refractory: bool) -> None:
+        owner = self._owner
+        size = self.stop
+        for eq in self.equations:
+            if eq.kind == "subexpression":
+                owner.subexpressions[eq.varname] = eq
+                continue
+            if "linked" in eq.flags:
+                raise NotImplementedError(
+                    f"linked variables ('{eq.varname}' in NeuronGroup "
+                    f"{self.name!r}) are not supported yet")
+            shared = "shared" in eq.flags
+            # Constants may be set from outside, never by model code.
+            record = Variable(eq.varname, eq.dim, eq.dtype,
+                              read_only="constant" in eq.flags, scalar=shared)
+            owner.add_array(record, 1 if shared else size,
+                            _numpy_dtype(eq, dtype))
+        if refractory:
+            owner.add_array(Variable("lastspike", _TIME), size,
+                            defaults.float_dtype(), _NEVER)
+            owner.add_array(Variable("not_refractory", DIMENSIONLESS,
+                                     "boolean"), size, np.bool_, True)
+
+    def _parse_events(self, threshold, events, owner_text) -> None:
+        events = dict(events or {})
+        if "spike" in events and threshold is not None:
+            raise ValueError(f"{owner_text}: give the spike condition either "
+                             f"as threshold= or as events['spike'], not both")
+        if threshold is not None:
+            events["spike"] = threshold
+        for name, condition in events.items():
+            if not isinstance(condition, str):
+                raise TypeError(f"{owner_text}: the condition of event "
+                                f"{name!r} must be a string, e.g. "
+                                f"'v > -50*mV'")
+            what = "threshold" if name == "spike" else f"event {name!r}"
+            self._events[name] = parse_condition(
+                condition, owner=f"{owner_text} {what}")
+            # One slot per neuron plus the count: see ranvier.ir.kernel.
+            self._owner.arrays[f"_{name}space"] = np.zeros(self.stop + 1,
+                                                           np.int32)
+
+    def _integrate(self, method):
+        eqs = self.equations
+        derivatives = []
+        for eq in eqs:
+            if eq.kind != "differential":
+                continue
+            rhs = eqs.substituted(eq.expr)
+            if "unless refractory" in eq.flags and \
+                    "not_refractory" in self._owner.records:
+                rhs = hold_when_refractory(rhs)
+            derivatives.append((eq.varname, rhs))
+        if not derivatives:
+            return None
+        system = ODESystem(tuple(derivatives),
+                           sources=tuple(eq.source for eq in eqs
+                                         if eq.kind == "differential"))
+        return integrate(system, method)
+
+    # -- user API -----------------------------------------------------------
+    def __getitem__(self, key) -> "Subgroup":
+        if not isinstance(key, slice):
+            raise TypeError(f"subgroups are made by slicing, e.g. "
+                            f"{self.name}[:100]; got {type(key).__name__}")
+        start, stop, step = key.indices(self.N)
+        if step != 1:
+            raise IndexError("subgroups must be contiguous (slice step 1)")
+        if stop <= start:
+            raise IndexError(f"empty subgroup [{start}:{stop}] of "
+                             f"{self.name!r}")
+        return Subgroup(self, start, stop)
+
+    def run_on_event(self, event: str, code: str, when: str = "resets",
+                     order: int | None = None) -> None:
+        """Run ``code`` for each neuron that had ``event`` in this step."""
+        if event not in self._events:
+            raise ValueError(f"NeuronGroup {self.name!r} has no event "
+                             f"{event!r}; its events are "
+                             f"{', '.join(self._events) or 'none'}")
+        if event == "spike" and self._reset and when == "resets":
+            raise ValueError("the spike event already has a reset; add the "
+                             "code to reset= instead")
+        stmts = parse_statements(code, owner=f"NeuronGroup {self.name!r} "
+                                             f"on {event}")
+        object.__setattr__(self, "_event_code", self._event_code +
+                           [(event, stmts, when, order)])
+
+    def run_regularly(self, code: str, dt=None, when: str = "start",
+                      order: int = 0, name: str | None = None):
+        """Run ``code`` for every neuron, every ``dt`` (default: the
+        group's own step)."""
+        stmts = parse_statements(
+            code, owner=f"NeuronGroup {self.name!r} run_regularly")
+        clock = None if dt is None else \
+            Clock(dt, name=f"{self.name}_run_regularly_{len(self._regular)}")
+        entry = (stmts, clock, when, order, name)
+        object.__setattr__(self, "_regular", self._regular + [entry])
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return tuple(self._events)
+
+    def event_buffer(self, event: str) -> str:
+        """Global name of the event buffer of ``event``."""
+        return self._owner.key(f"_{event}space")
+
+    # -- lowering for a run -------------------------------------------------
+    def operations(self, ctx: BuildContext) -> list[Operation]:
+        return NeuronCode(self, ctx).operations()
+
+    def __repr__(self):
+        return f"<NeuronGroup {self.name!r} of {self.N} neurons>"
+
+
+class Subgroup(Group):
+    """A contiguous slice of a group, usable wherever a group is.
+
+    It shares its parent's arrays; its ``i`` counts from 0.
+    """
+
+    def __init__(self, parent: NeuronGroup, start: int, stop: int):
+        object.__setattr__(self, "parent", parent)
+        object.__setattr__(self, "name",
+                           f"{parent.name}_subgroup_{start}_{stop}")
+        object.__setattr__(self, "clock", parent.clock)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "stop", stop)
+        object.__setattr__(self, "namespace", parent.namespace)
+        object.__setattr__(self, "equations", parent.equations)
+        object.__setattr__(self, "when", parent.when)
+        object.__setattr__(self, "order", parent.order)
+        object.__setattr__(self, "active", True)
+        object.__setattr__(self, "creation_index", parent.creation_index)
+        object.__setattr__(self, "_owner", parent._owner)
+        object.__setattr__(self, "_frozen", True)
+
+    @property
+    def events(self):
+        return self.parent.events
+
+    def event_buffer(self, event: str) -> str:
+        return self.parent.event_buffer(event)
+
+    def contained_objects(self):
+        return [self.parent]
+
+    def state_arrays(self):
+        return {}
+
+    def __getitem__(self, key) -> "Subgroup":
+        if not isinstance(key, slice):
+            raise TypeError("subgroups are made by slicing")
+        start, stop, step = key.indices(self.N)
+        if step != 1 or stop <= start:
+            raise IndexError("subgroups must be contiguous and non-empty")
+        return Subgroup(self.parent, self.start + start, self.start + stop)
+
+    def __repr__(self):
+        return (f"<Subgroup [{self.start}:{self.stop}] of "
+                f"{self.parent.name!r}>")
+
+
+def _numpy_dtype(eq, dtype):
+    if eq.dtype != "float":
+        return {"boolean": np.bool_, "integer": np.int32}[eq.dtype]
+    if isinstance(dtype, dict):
+        dtype = dtype.get(eq.varname)
+    return np.dtype(dtype).type if dtype is not None else \
+        defaults.float_dtype()
