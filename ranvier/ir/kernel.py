@@ -175,6 +175,9 @@ class Kernel:
     events_out : str or None
     record : Record or None
         For monitors: values to append to a record buffer after the body.
+    functions : tuple of (str, FunctionSpec) pairs
+        Every function the body, condition and record call, by the name
+        used in the code (user functions included).
     """
 
     name: str
@@ -185,6 +188,7 @@ class Kernel:
     condition: Expr | None = None
     events_out: str | None = None
     record: Record | None = None
+    functions: tuple[tuple[str, object], ...] = ()
 
     def __post_init__(self):
         if (self.condition is None) != (self.events_out is None):

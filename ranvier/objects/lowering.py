@@ -8,7 +8,8 @@ from typing import Iterable, Mapping
 
 from ranvier.ir.kernel import Access, Domain, Kernel, Record
 from ranvier.lang.symbols import Constant
-from ranvier.lang.tree import Expr, Statement, names_in
+from ranvier.lang.functions import DEFAULT_FUNCTIONS
+from ranvier.lang.tree import Expr, Statement, calls_in, names_in
 
 __all__ = ["Binding", "build_kernel", "names_used"]
 
@@ -59,8 +60,14 @@ def build_kernel(name: str, domain: Domain, symbols: Mapping,
     """
     written = {stmt.target for stmt in body}
     used = names_used(body, condition)
-    for _, expr in (record.columns if record is not None else ()):
+    called = set()
+    exprs = [stmt.expr for stmt in body] + \
+        [expr for _, expr in (record.columns if record is not None else ())]
+    if condition is not None:
+        exprs.append(condition)
+    for expr in exprs:
         used |= names_in(expr)
+        called |= calls_in(expr)
     accesses, constants = [], []
     for ident in sorted(used):
         if ident in bindings:
@@ -70,5 +77,10 @@ def build_kernel(name: str, domain: Domain, symbols: Mapping,
         elif isinstance(symbols.get(ident), Constant):
             constants.append((ident, symbols[ident].value))
         # Temporaries and function names need no binding.
+    functions = tuple((f, symbols.get(f, DEFAULT_FUNCTIONS.get(f)))
+                      for f in sorted(called))
+    missing = [f for f, spec in functions if spec is None]
+    if missing:
+        raise KeyError(f"kernel {name!r} calls unknown functions {missing}")
     return Kernel(name, domain, tuple(accesses), tuple(constants), body,
-                  condition, events_out, record)
+                  condition, events_out, record, functions)

@@ -78,8 +78,10 @@ class NeuronCode:
         explicit = dict(self.ctx.namespace or {})
         explicit.update(g.namespace)
         explicit.update(g.equations.constants)
-        symbols = resolve_identifiers(names, g._model_symbols(), explicit,
-                                      self.ctx.run_namespace)
+        model = g._model_symbols()
+        symbols = dict(model)
+        symbols.update(resolve_identifiers(names, model, explicit,
+                                           self.ctx.run_namespace))
         for name in noise:
             symbols[name] = Variable(name, XI_DIMENSION, read_only=True)
         for name, eq in g._owner.subexpressions.items():

@@ -82,6 +82,8 @@ def run_kernel(kernel: Kernel, arrays: Mapping[str, np.ndarray],
         Source of random numbers for ``rand()``, ``randn()`` and noise.
     functions : mapping of str to FunctionSpec
     """
+    if kernel.functions:
+        functions = {**functions, **dict(kernel.functions)}
     elements = domain_elements(kernel, arrays)
     size = None if elements is None else len(elements)
     if size == 0:
