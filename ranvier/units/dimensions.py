@@ -219,7 +219,9 @@ class DimensionMismatchError(ValueError):
             return self.description
         if len(self.dims) == 1:
             return f"{self.description} (unit: {readable_dimension(self.dims[0])})"
-        shown = " vs. ".join(readable_dimension(d) for d in self.dims)
+        # a dimension that occurs twice (clip(v, 1*ms, 3*ms)) is named once
+        shown = " vs. ".join(dict.fromkeys(readable_dimension(d)
+                                           for d in self.dims))
         return f"{self.description} ({shown})"
 
 

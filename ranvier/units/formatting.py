@@ -31,11 +31,30 @@ def values_str(values, precision=None, threshold=None) -> str:
 def _literal(values, precision=None) -> str:
     """Numbers as a Python literal that evaluates back to them: scalars as
     ``-60.``, arrays as a (nested) list ``[1., 2.]``. Without a precision
-    each number gets the fewest digits that identify it exactly."""
+    each number gets the fewest digits that identify it (after removing
+    rounding noise, see :func:`_denoise`)."""
     arr = np.asarray(values)
+    if precision is None:
+        arr = _denoise(arr)
     floatmode = "unique" if precision is None else "maxprec"
     return np.array2string(arr, separator=", ", precision=precision,
                            floatmode=floatmode)
+
+
+def _denoise(arr):
+    """Round real floats to 15 significant digits where that moves them by
+    at most a few ulps. Converting to a unit leaves noise such as
+    ``3.0000000000000004`` (for 3 nS); the rounded number evaluates back
+    to (almost exactly) the same value and reads as ``3.``."""
+    if arr.dtype.kind != "f":
+        return arr
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(arr) & (arr != 0)
+        mag = np.floor(np.log10(np.abs(np.where(finite, arr, 1.0))))
+        scale = 10.0 ** (14 - mag)
+        rounded = np.round(arr * scale) / scale
+        close = np.abs(rounded - arr) <= 4 * np.spacing(np.abs(arr))
+    return np.where(finite & close, rounded, arr)
 
 
 def base_unit_repr(dim: Dimension) -> str:

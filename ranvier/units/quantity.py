@@ -144,11 +144,15 @@ def _foreign(other) -> bool:
 
 
 def _conversion_error(q, target: str) -> DimensionMismatchError:
-    unit = best_display_unit(q.dim, q.view(np.ndarray))
-    hint = f" (e.g. {target}(x / {unit.name}))" if unit else ""
+    values = q.view(np.ndarray)
+    unit = best_display_unit(q.dim, values)
+    hint = ""
+    if unit is not None:
+        name = unit.dispname if unit.dispname.isidentifier() else unit.name
+        hint = f", e.g. {target}(x / {name})"
     return DimensionMismatchError(
-        f"Cannot convert {short_str(q.view(np.ndarray), q.dim)} to {target}: "
-        f"only dimensionless quantities can be converted; divide by a unit "
+        f"Cannot convert {short_str(values, q.dim)} to {target}: only "
+        f"dimensionless quantities can be converted; divide by a unit "
         f"first{hint}", q.dim)
 
 
@@ -192,13 +196,14 @@ class Quantity(np.ndarray):
         found = dim_of(arr)
         if dim is None:
             dim = found
+        elif not isinstance(dim, Dimension):
+            raise TypeError(f"dim must be a Dimension (such as mV.dim), not "
+                            f"{type(dim).__name__}")
         elif isinstance(arr, Quantity) and found is not dim:
             raise DimensionMismatchError(
                 f"Cannot make a quantity in {readable_dimension(dim)} from "
                 f"{short_str(plain(arr), found)}, which has other units",
                 dim, found)
-        if not isinstance(dim, Dimension):
-            raise TypeError(f"dim must be a Dimension, not {type(dim).__name__}")
         values = plain(arr)
         values = np.array(values, dtype=dtype) if copy else \
             np.asarray(values, dtype=dtype)
