@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ranvier.backends import get_backend
+from ranvier.ir.text import kernel_text
 from ranvier.lang.namespace import user_namespace
 from ranvier.objects import defaults
 from ranvier.objects.base import (DEFAULT_SCHEDULE, SCHEDULE_SLOTS,
@@ -29,6 +30,10 @@ def _flatten(items) -> list:
                             f"synapses, monitors, ...), not "
                             f"{type(item).__name__}")
     return out
+
+
+def _indent(text: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
 
 
 class Network:
@@ -150,6 +155,29 @@ class Network:
             rows.append(f"{op.name:40s} {op.when:18s} {op.order:5d}  "
                         f"{op.clock.dt}")
         return "\n".join(rows)
+
+    def inspect(self, level: int = 0) -> str:
+        """Every operation of the next run, in schedule order: its kernel in
+        the IR's text form and the source the backend generates for it.
+
+        Building the kernels resolves names and checks units, so model
+        errors show up here as they would at ``run``.
+        """
+        ops = self._sorted_operations(
+            BuildContext(run_namespace=user_namespace(level)))
+        backend = get_backend(defaults.prefs.backend_name())
+        parts = []
+        for op in ops:
+            head = f"== {op.name} (when={op.when}, order={op.order}, " \
+                f"dt={op.clock.dt})"
+            if op.kernel is None:
+                parts.append(f"{head}\n  Python callable "
+                             f"{getattr(op.callable, '__qualname__', op.callable)}")
+                continue
+            parts.append(f"{head}\n{kernel_text(op.kernel)}\n"
+                         f"  generated source:\n"
+                         f"{_indent(backend.generated_source(op.kernel))}")
+        return "\n\n".join(parts)
 
     # -- running --------------------------------------------------------------
     @check_units(duration=second, report_period=second)
