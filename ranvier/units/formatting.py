@@ -84,6 +84,8 @@ def quantity_str(values, dim: Dimension, precision=None, threshold=None) -> str:
     """``values`` (SI) with ``dim`` in a readable unit: ``-60. mV``,
     ``[1. 2. 3.] mV``, ``3. m^2 kg s^-3``; dimensionless values alone."""
     if dim is DIMENSIONLESS:
+        if precision is None and threshold is None:
+            return str(np.asarray(values))  # as NumPy prints it: 3.0
         return values_str(values, precision, threshold)
     unit = best_display_unit(dim, values)
     if unit is None:

@@ -212,7 +212,7 @@ def check_units(**units):
     result_spec = units.pop("result", _NOT_GIVEN)
 
     def decorate(func):
-        name = getattr(func, "__qualname__", repr(func))
+        name = getattr(func, "__name__", repr(func))
         sig = inspect.signature(func)
         params = sig.parameters
         takes_kwargs = any(p.kind is p.VAR_KEYWORD for p in params.values())
