@@ -121,10 +121,15 @@ def _rule(func, *, data=None, same=(), free=(), result=_same_dim,
     if func is None:
         return
     sig = inspect.signature(func)
-    data = data or next(iter(sig.parameters))
+    first = next(iter(sig.parameters))
+    data = data or first
     allowed = {data, *same, *free, "out"}
 
     def handler(*args, **kwargs):
+        if len(args) == 1 and not kwargs and data == first:
+            # the common call np.mean(q): binding the signature is slow
+            value = _as_quantity(args[0])
+            return wrap(func(plain(value)), result(dim_of(value)))
         bound = sig.bind(*args, **kwargs)
         arguments = bound.arguments
         group = [arguments[data]] + [arguments[n] for n in same
