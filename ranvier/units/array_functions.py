@@ -217,6 +217,8 @@ def _product(func):
     def handler(*args, **kwargs):
         bound = sig.bind(*args, **kwargs)
         arguments = bound.arguments
+        for arg in (first, second):
+            arguments[arg] = _as_quantity(arguments[arg])
         dim = dim_of(arguments[first]) * dim_of(arguments[second])
         _reject_units(func, arguments, {first, second, "out"})
         out = arguments.get("out")

@@ -362,19 +362,27 @@ class Quantity(np.ndarray):
     __hash__ = None
 
     # -- methods NumPy implements without its dispatch protocols -----------
+    # (ndarray's versions would bypass the unit rules, so they defer to the
+    # NumPy functions, which dispatch to array_functions)
     def mean(self, *args, **kwargs):
+        """Like :meth:`numpy.ndarray.mean`; the result keeps the unit."""
         return np.mean(self, *args, **kwargs)
 
     def std(self, *args, **kwargs):
+        """Like :meth:`numpy.ndarray.std`; the result keeps the unit."""
         return np.std(self, *args, **kwargs)
 
     def var(self, *args, **kwargs):
+        """Like :meth:`numpy.ndarray.var`; the result has the unit squared."""
         return np.var(self, *args, **kwargs)
 
     def dot(self, b, out=None):
+        """Like :meth:`numpy.ndarray.dot`; the units multiply."""
         return np.dot(self, b, out=out)
 
     def round(self, decimals=0, out=None):
+        """Like :meth:`numpy.ndarray.round`, counting decimals in SI units
+        (``(3.456*mV).round(4)`` is 3.5 mV)."""
         return np.round(self, decimals, out=out)
 
     def __round__(self, ndigits=None):
@@ -383,15 +391,20 @@ class Quantity(np.ndarray):
         return np.round(self, 0 if ndigits is None else ndigits)
 
     def searchsorted(self, v, side="left", sorter=None):
+        """Like :meth:`numpy.ndarray.searchsorted`; ``v`` needs this unit."""
         return np.searchsorted(self, v, side=side, sorter=sorter)
 
     def put(self, indices, values, mode="raise"):
+        """Like :meth:`numpy.ndarray.put`; ``values`` need this unit."""
         return np.put(self, indices, values, mode=mode)
 
     def clip(self, min=None, max=None, out=None, **kwargs):
+        """Like :meth:`numpy.ndarray.clip`; the bounds need this unit (or
+        are plain zeros or infinities)."""
         return np.clip(self, min, max, out=out, **kwargs)
 
     def trace(self, *args, **kwargs):
+        """Like :meth:`numpy.ndarray.trace`; the result keeps the unit."""
         return np.trace(self, *args, **kwargs)
 
     # -- NumPy protocols ----------------------------------------------------

@@ -202,7 +202,7 @@ def _no_rule(ufunc, args, dims):
     if all(d is DIMENSIONLESS for d in dims):
         return DIMENSIONLESS
     units = ", ".join(readable_dimension(d) for d in dims)
-    raise TypeError(f"numpy.{ufunc.__name__} has no unit rule in ranvier and "
+    raise TypeError(f"np.{ufunc.__name__} has no unit rule in ranvier and "
                     f"cannot be applied to values with units ({units}); "
                     "convert to plain numbers first, e.g. x / mV")
 

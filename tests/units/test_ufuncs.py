@@ -141,7 +141,7 @@ def test_ufunc_without_rule():
     assert np.gcd(np.array([4]), 2)[0] == 2
     assert np.bitwise_and(Quantity(np.array([3])), 1)[0] == 1
     with pytest.raises(TypeError,
-                       match=r"numpy.gcd has no unit rule in ranvier and cannot "
+                       match=r"np.gcd has no unit rule in ranvier and cannot "
                              r"be applied to values with units \(volt, volt\)"):
         np.gcd(np.array([4]) * mV, 2 * mV)
 
