@@ -399,3 +399,9 @@ def test_function_without_rule_refuses_units():
         np.fft.fft(Q)
     with pytest.raises(TypeError, match=r"np.polyfit has no unit rule"):
         np.polyfit(np.arange(3.0), Q, 1)
+
+
+def test_where_needs_one_or_three_arguments():
+    with pytest.raises(TypeError, match=r"np.where\(\) takes either 1 or 3 "
+                                        "arguments"):
+        np.where(Q > 0, Q)

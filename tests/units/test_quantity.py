@@ -310,6 +310,7 @@ def test_units_cannot_be_changed():
 def test_copies_and_pickles_keep_units():
     q = np.arange(3.0) * mV
     for other in (q.copy(), copy.deepcopy(q), pickle.loads(pickle.dumps(q)),
+                  pickle.loads(pickle.dumps(q, protocol=5)),
                   q.astype(np.float32), q.T):
         assert other.dim is VOLT
         assert np.allclose(other / mV, [0, 1, 2])

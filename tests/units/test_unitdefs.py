@@ -6,7 +6,7 @@ import pytest
 import ranvier.units as units
 from ranvier.units import (ALL_UNITS, DIMENSIONLESS, Quantity, Unit,
                            get_or_create_dimension)
-from ranvier.units.unitdefs import PREFIXES
+from ranvier.units.unitdefs import PREFIXES, _add_name
 
 VOLT = get_or_create_dimension(m=2, kg=1, s=-3, A=-1)
 
@@ -132,3 +132,10 @@ def test_unit_constructor():
     assert np.isclose((2 * furlong) / ALL_UNITS["metre"], 402.336)
     with pytest.raises(ValueError, match="a unit is a single number"):
         Unit([1.0, 2.0], DIMENSIONLESS, "x", "x")
+
+
+def test_a_name_cannot_mean_two_units():
+    impostor = Unit(2e-3, VOLT, "mvolt", "mV", -3)
+    with pytest.raises(RuntimeError, match="unit name 'mV' defined twice"):
+        _add_name("mV", impostor)
+    assert ALL_UNITS["mV"] is units.mV
