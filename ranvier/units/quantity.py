@@ -150,6 +150,9 @@ def _conversion_error(q, target: str) -> DimensionMismatchError:
     if unit is not None:
         name = unit.dispname if unit.dispname.isidentifier() else unit.name
         hint = f", e.g. {target}(x / {name})"
+    if target == "float":
+        # np.array([1*mV, 2*mV]) ends up here: point to what works instead
+        hint += " (to make an array from quantities, use Quantity([...]))"
     return DimensionMismatchError(
         f"Cannot convert {short_str(values, q.dim)} to {target}: only "
         f"dimensionless quantities can be converted; divide by a unit "

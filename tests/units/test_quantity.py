@@ -257,6 +257,10 @@ def test_float_and_int_need_dimensionless():
                              r"dimensionless quantities can be converted; "
                              r"divide by a unit first, e.g. float\(x / mV\)"):
         float(3 * mV)
+    with pytest.raises(DimensionMismatchError,
+                       match=r"to make an array from quantities, use "
+                             r"Quantity\(\[\.\.\.\]\)"):
+        np.array([1 * mV, 2 * mV])
     with pytest.raises(DimensionMismatchError, match=r"to int.*int\(x / ms\)"):
         int(3 * ms)
     with pytest.raises(DimensionMismatchError, match="to complex"):
