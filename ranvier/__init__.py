@@ -13,8 +13,13 @@ from ranvier.units import *  # noqa: F401,F403  (the units are public API)
 from ranvier.lang.equations import Equations
 from ranvier.lang.errors import (ModelError, ModelNameError, ModelSyntaxError,
                                  ModelUnitError)
+from ranvier.lang.binomial import BinomialFunction
+from ranvier.lang.timed_array import TimedArray
+from ranvier.lang.user_functions import Function, implementation
 from ranvier.objects.clock import Clock
 from ranvier.objects.defaults import defaultclock, prefs, seed
+from ranvier.objects.inputs import (PoissonGroup, PoissonInput,
+                                    SpikeGeneratorGroup)
 from ranvier.objects.monitors import (EventMonitor, PopulationRateMonitor,
                                       SpikeMonitor, StateMonitor)
 from ranvier.objects.netop import NetworkOperation, network_operation
@@ -26,7 +31,7 @@ __version__ = "0.1.0.dev0"
 
 # NumPy names a Brian 2 script uses after `from brian2 import *`; ranvier's
 # Quantity works with NumPy's own functions, so these are NumPy's.
-_NUMPY_NAMES = ["array", "arange", "linspace", "zeros", "ones", "exp", "log",
+_NUMPY_NAMES = ["array", "linspace", "zeros", "ones", "exp", "log",
                 "log10", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh",
                 "arcsin", "arccos", "arctan", "pi", "inf", "nan", "mean",
                 "std", "var", "sum", "clip", "floor", "ceil", "where",
@@ -42,6 +47,8 @@ __all__ = (
        "EventMonitor", "PopulationRateMonitor", "SpikeMonitor",
        "StateMonitor", "NetworkOperation", "network_operation", "Network",
        "NeuronGroup", "Subgroup", "collect", "magic_network", "run",
-       "start_scope", "stop"]
+       "start_scope", "stop", "BinomialFunction", "TimedArray", "Function",
+       "implementation", "PoissonGroup", "PoissonInput",
+       "SpikeGeneratorGroup"]
     + _NUMPY_NAMES
 )
