@@ -22,10 +22,11 @@ from ranvier.lang.errors import ModelNameError
 from ranvier.lang.functions import DEFAULT_FUNCTIONS, FunctionSpec
 from ranvier.lang.symbols import Constant, Variable
 from ranvier.lang.tree import Source
+from ranvier.lang.user_functions import as_function, is_unit_checked_function
 from ranvier.units import ALL_UNITS, Quantity, get_dimensions
 
 __all__ = ["AmbiguousNameWarning", "resolve_identifiers", "to_symbol",
-           "caller_namespace", "user_namespace", "default_namespace"]
+           "user_namespace", "default_namespace"]
 
 
 class AmbiguousNameWarning(UserWarning):
@@ -35,23 +36,6 @@ class AmbiguousNameWarning(UserWarning):
 def default_namespace() -> Mapping:
     """ranvier's own names: functions first, then units."""
     return ChainMap(dict(DEFAULT_FUNCTIONS.items()), ALL_UNITS)
-
-
-def caller_namespace(level: int = 1) -> Mapping:
-    """Locals and globals of the frame ``level`` calls above the caller.
-
-    Returns a read-only snapshot (a ``ChainMap`` over copies), so later
-    changes to the caller's variables do not leak in after the run starts.
-    """
-    frame = inspect.currentframe()
-    try:
-        for _ in range(level + 1):
-            frame = frame.f_back
-            if frame is None:
-                return {}
-        return ChainMap(dict(frame.f_locals), dict(frame.f_globals))
-    finally:
-        del frame
 
 
 def user_namespace(extra_levels: int = 0) -> Mapping:
@@ -91,6 +75,13 @@ def to_symbol(name: str, value, source: Source | None = None):
     spec = getattr(value, "function_spec", None)
     if isinstance(spec, FunctionSpec):
         return spec
+    builtin = DEFAULT_FUNCTIONS.get(name)
+    if builtin is not None and value is builtin.implementation:
+        # `from ranvier import *` binds NumPy's sin, exp ... in user code:
+        # they are the implementations of ranvier's own functions.
+        return builtin
+    if is_unit_checked_function(value):
+        return _checked_function_spec(name, value, source)
     if isinstance(value, (bool, np.bool_)):
         return Constant(name, bool(value))
     if isinstance(value, Quantity) or isinstance(value, np.ndarray):
@@ -105,9 +96,25 @@ def to_symbol(name: str, value, source: Source | None = None):
         return _number_symbol(name, number, dim, source)
     if isinstance(value, numbers.Number):
         return _number_symbol(name, value, get_dimensions(value), source)
+    if callable(value):
+        raise ModelNameError(
+            f"'{name}' refers to a Python function without declared units; "
+            f"decorate it with @check_units(..., result=...) or wrap it in "
+            f"Function(...) to use it in model code", source)
     raise ModelNameError(
         f"'{name}' refers to a {type(value).__name__}; expected a number, "
         f"a Quantity or a Function", source)
+
+
+def _checked_function_spec(name, value, source) -> FunctionSpec:
+    """The spec of a ``check_units``-decorated function, made on first
+    use."""
+    try:
+        return as_function(value).function_spec
+    except (TypeError, ValueError) as exc:
+        raise ModelNameError(f"'{name}' refers to a Python function that "
+                             f"cannot be used in model code: {exc}",
+                             source) from None
 
 
 def _number_symbol(name, number, dim, source) -> Constant:
