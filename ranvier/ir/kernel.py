@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from ranvier.lang.tree import Expr, Statement
 
 __all__ = ["Domain", "Access", "Kernel", "Record", "ONCE", "range_domain",
-           "events_domain", "indices_domain", "ACCESS_KINDS", "DOMAIN_KINDS"]
+           "events_domain", "indices_domain", "scheduled_domain",
+           "ACCESS_KINDS", "DOMAIN_KINDS"]
 
 #: How a kernel-local name maps to an array element:
 #: ``element`` — ``array[k]`` for the domain's current element ``k``;
@@ -33,8 +34,12 @@ ACCESS_KINDS = ("element", "scalar", "index", "indirect")
 #: ``once`` — the body runs one time; ``range`` — for each ``k`` in
 #: ``[start, stop)``; ``events`` — for each ``k`` listed in an event buffer
 #: that lies in ``[start, stop)``; ``indices`` — for each ``k`` listed in a
-#: fixed index array (a monitor's recorded neurons).
-DOMAIN_KINDS = ("once", "range", "events", "indices")
+#: fixed index array (a monitor's recorded neurons); ``scheduled`` — for
+#: each position ``p`` of a sorted key array with ``keys[p] == key[0]``,
+#: the element ``events[p]`` (a spike generator's spikes of the current
+#: step: ``keys`` holds spike steps, ``key`` the current step, ``events``
+#: the neurons, ascending among equal keys).
+DOMAIN_KINDS = ("once", "range", "events", "indices", "scheduled")
 
 
 @dataclass(frozen=True)
@@ -49,20 +54,33 @@ class Domain:
         The element range (global indices; subgroups are sub-ranges).
     events : str or None
         For ``events`` domains the name of the event buffer array; for
-        ``indices`` domains the name of the index array.
+        ``indices`` and ``scheduled`` domains the name of the index array.
+    keys : str or None
+        For ``scheduled`` domains: the name of an integer array as long as
+        ``events``, sorted ascending.
+    key : str or None
+        For ``scheduled`` domains: the name of a one-element integer array
+        holding the key whose entries are the domain's elements.
     """
 
     kind: str
     start: int = 0
     stop: int = 0
     events: str | None = None
+    keys: str | None = None
+    key: str | None = None
 
     def __post_init__(self):
         if self.kind not in DOMAIN_KINDS:
             raise ValueError(f"unknown domain kind {self.kind!r}")
-        if (self.kind in ("events", "indices")) != (self.events is not None):
-            raise ValueError("events and indices domains need an array of "
-                             "indices, and only they")
+        if (self.kind in ("events", "indices", "scheduled")) != \
+                (self.events is not None):
+            raise ValueError("events, indices and scheduled domains need an "
+                             "array of indices, and only they")
+        if (self.kind == "scheduled") != (self.keys is not None and
+                                          self.key is not None):
+            raise ValueError("scheduled domains need keys and key arrays, "
+                             "and only they")
 
     def text(self) -> str:
         if self.kind == "once":
@@ -71,6 +89,9 @@ class Domain:
             return f"range [{self.start}, {self.stop})"
         if self.kind == "indices":
             return f"indices in {self.events}"
+        if self.kind == "scheduled":
+            return (f"{self.events}[p] for p with {self.keys}[p] == "
+                    f"{self.key}[0]")
         return f"events in {self.events} within [{self.start}, {self.stop})"
 
 
@@ -87,6 +108,11 @@ def events_domain(buffer: str, start: int, stop: int) -> Domain:
 
 def indices_domain(index_array: str) -> Domain:
     return Domain("indices", 0, 0, index_array)
+
+
+def scheduled_domain(index_array: str, keys: str, key: str, start: int,
+                     stop: int) -> Domain:
+    return Domain("scheduled", start, stop, index_array, keys, key)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ adds functions (user ``Function`` objects) works on a copy::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 import numpy as np
@@ -28,6 +28,7 @@ from ranvier.units.dimensions import (DIMENSIONLESS, Dimension,
 
 __all__ = [
     "FunctionSpec", "FunctionRegistry", "DEFAULT_FUNCTIONS", "RESULT_KINDS",
+    "ARG_KINDS",
     "dimensionless_rule", "keep_dimension_rule", "exprel", "timestep",
 ]
 
@@ -35,6 +36,8 @@ __all__ = [
 #: among the arguments (boolean < integer < float), as NumPy does for
 #: ``abs`` or ``clip``.
 RESULT_KINDS = ("float", "integer", "boolean", "highest")
+#: Kinds an argument may be required to have (see ``FunctionSpec.arg_kinds``).
+ARG_KINDS = ("any", "float", "integer", "boolean")
 _KIND_ORDER = ("boolean", "integer", "float")
 
 _TIME = get_or_create_dimension(s=1)
@@ -73,6 +76,25 @@ class FunctionSpec:
     auto_vectorise : bool
         The implementation only handles scalars; it is applied element by
         element (for user functions written for single numbers).
+    arg_kinds : tuple of str or None
+        For each argument, the value kind it must have: ``'any'``,
+        ``'float'`` (any number), ``'integer'`` (an integer or boolean) or
+        ``'boolean'``; ``None`` accepts anything. Unit checking reports a
+        call whose arguments do not fit (see :meth:`kind_problem`).
+    numba_implementation : callable or None
+        For compiled backends: a function in Numba's nopython subset (a
+        plain Python function or a ``numba.njit`` dispatcher) computing
+        *one* value. It is called as ``numba_implementation(*data,
+        *args)``: first the arrays of ``numba_data``, in order, then the
+        call's arguments as scalars in SI units (``float64``, ``int64`` or
+        ``bool``). Functions with ``needs_size`` get no generator and no
+        size: they draw one value from Numba's own ``np.random``. ``None``
+        means the function has no compiled implementation.
+    numba_data : tuple of (str, numpy.ndarray)
+        Arrays the Numba implementation reads (a TimedArray's values),
+        with a key unique among all functions, so that a backend can pass
+        them as kernel arguments rather than compile them in as constants.
+        Not used by the NumPy implementation, which holds its own data.
     """
 
     name: str
@@ -83,6 +105,12 @@ class FunctionSpec:
     stateless: bool = True
     needs_size: bool = False
     auto_vectorise: bool = False
+    arg_kinds: tuple | None = None
+    # Compiled-backend extras do not take part in equality and hashing:
+    # arrays cannot be compared or hashed as a whole.
+    numba_implementation: Callable | None = field(default=None,
+                                                  compare=False)
+    numba_data: tuple = field(default=(), compare=False)
 
     def __post_init__(self):
         if self.result_kind not in RESULT_KINDS:
@@ -116,6 +144,20 @@ class FunctionSpec:
             return "float"
         return max(arg_kinds, key=_KIND_ORDER.index)
 
+    def kind_problem(self, arg_kinds: tuple) -> str | None:
+        """What is wrong with the kinds of the arguments of a call, or
+        None when they fit :attr:`arg_kinds`."""
+        if self.arg_kinds is None:
+            return None
+        for position, (wanted, got) in enumerate(
+                zip(self.arg_kinds, arg_kinds), start=1):
+            if _kind_fits(wanted, got):
+                continue
+            article = "an" if wanted == "integer" else "a"
+            return (f"argument {position} must be {article} {wanted} value, "
+                    f"got a {got} value")
+        return None
+
     def apply(self, args: tuple, rng: np.random.Generator | None = None,
               size=None):
         """Call the NumPy implementation on evaluated arguments.
@@ -148,6 +190,16 @@ class FunctionSpec:
         if isinstance(self.n_args, tuple):
             return self.n_args
         return (self.n_args, self.n_args)
+
+
+def _kind_fits(wanted: str, got: str) -> bool:
+    if wanted == "any":
+        return True
+    if wanted == "float":
+        return True  # integers and booleans convert to floats exactly
+    if wanted == "integer":
+        return got in ("integer", "boolean")
+    return got == wanted
 
 
 class FunctionRegistry(Mapping):

@@ -192,7 +192,12 @@ def _infer_call(node: Call, ctx) -> TypeInfo:
     except DimensionMismatchError as exc:
         raise ctx.error(f"in call to '{node.func}': {exc}", node,
                         getattr(exc, "dims", ())) from None
-    return TypeInfo(dim, spec.result_dtype(tuple(i.dtype for i in infos)))
+    kinds = tuple(i.dtype for i in infos)
+    # Specs without argument kinds (duck-typed ones) accept any kind.
+    problem = getattr(spec, "kind_problem", lambda _: None)(kinds)
+    if problem is not None:
+        raise ctx.error(f"in call to '{node.func}': {problem}", node)
+    return TypeInfo(dim, spec.result_dtype(kinds))
 
 
 _HANDLERS = {

@@ -28,6 +28,11 @@ def domain_elements(kernel: Kernel, arrays: Mapping[str, np.ndarray]):
         return np.arange(domain.start, domain.stop)
     if domain.kind == "indices":
         return arrays[domain.events]
+    if domain.kind == "scheduled":
+        # The keys are sorted, so the entries of one key are one slice.
+        key = arrays[domain.key][0]
+        lo, hi = np.searchsorted(arrays[domain.keys], (key, key + 1))
+        return arrays[domain.events][lo:hi]
     buffer = arrays[domain.events]
     events = buffer[: buffer[-1]]
     if domain.start == 0 and domain.stop >= len(buffer) - 1:
