@@ -9,17 +9,25 @@ from __future__ import annotations
 
 from ranvier.backends.numpy.runner import NumpyBackend
 
+try:
+    from ranvier.backends.numba import NumbaBackend
+except ImportError as _numba_error:    # numba missing or incompatible
+    NumbaBackend = None
+    _NUMBA_PROBLEM = str(_numba_error)
+
 __all__ = ["get_backend", "BACKENDS"]
 
 BACKENDS = {"numpy": NumpyBackend}
+if NumbaBackend is not None:
+    BACKENDS["numba"] = NumbaBackend
 
 
 def get_backend(name: str):
-    """The backend called ``name`` ('numpy'; 'numba' once it is built)."""
-    if name == "numba":
-        raise NotImplementedError(
-            "the compiled (Numba) backend is not built yet; set "
-            "prefs.codegen.target = 'numpy'")
+    """The backend called ``name`` ('numpy' or 'numba')."""
+    if name == "numba" and NumbaBackend is None:
+        raise ImportError(f"the Numba backend needs numba, which cannot be "
+                          f"imported ({_NUMBA_PROBLEM}); set "
+                          f"prefs.codegen.target = 'numpy'")
     try:
         return BACKENDS[name]()
     except KeyError:
