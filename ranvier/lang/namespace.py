@@ -10,6 +10,7 @@ definition shadows a ranvier unit or function of the same name silently.
 
 from __future__ import annotations
 
+import builtins
 import inspect
 import numbers
 import warnings
@@ -61,6 +62,14 @@ def user_namespace(extra_levels: int = 0) -> Mapping:
         del frame
 
 
+def _stands_for(name: str, value) -> bool:
+    """Whether ``value`` is the NumPy or Python function of that name."""
+    for module in (np, np.random, builtins):
+        if getattr(module, name, None) is value:
+            return True
+    return False
+
+
 def to_symbol(name: str, value, source: Source | None = None):
     """Turn a namespace value into a :class:`Constant` or function spec.
 
@@ -76,9 +85,10 @@ def to_symbol(name: str, value, source: Source | None = None):
     if isinstance(spec, FunctionSpec):
         return spec
     builtin = DEFAULT_FUNCTIONS.get(name)
-    if builtin is not None and value is builtin.implementation:
-        # `from ranvier import *` binds NumPy's sin, exp ... in user code:
-        # they are the implementations of ranvier's own functions.
+    if builtin is not None and (value is builtin.implementation or
+                                _stands_for(name, value)):
+        # `from ranvier import *` (and pylab) bind NumPy's sin, exp, rand
+        # ... in user code: in model code they mean ranvier's own functions.
         return builtin
     if is_unit_checked_function(value):
         return _checked_function_spec(name, value, source)

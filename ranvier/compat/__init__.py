@@ -1,0 +1,1 @@
+"""Running Brian 2 scripts unchanged on ranvier."""

@@ -1,0 +1,65 @@
+"""Unmodified Brian 2 scripts run on ranvier."""
+
+import subprocess
+import sys
+import textwrap
+import warnings
+
+import pytest
+
+from ranvier.compat import brian2 as compat
+
+SCRIPT = textwrap.dedent('''
+    from brian2 import *
+    from brian2.units.allunits import mvolt
+    import brian2
+
+    tau = 10*ms
+    G = NeuronGroup(3, 'dv/dt = (1.2 - v)/tau : 1', threshold='v > 1',
+                    reset='v = 0', method='exact')
+    M = SpikeMonitor(G)
+    run(100*ms)
+    print("spikes", M.num_spikes, "version", brian2.__version__)
+    print("units", 3*mvolt == 3*mV, "pylab", callable(plot))
+''')
+
+
+def test_python_m_ranvier_runs_brian2_script(tmp_path):
+    script = tmp_path / "brian_script.py"
+    script.write_text(SCRIPT)
+    done = subprocess.run([sys.executable, "-m", "ranvier", str(script)],
+                          capture_output=True, text=True,
+                          env={"MPLBACKEND": "Agg", "PATH": ""})
+    assert done.returncode == 0, done.stderr
+    # 1.2 drive, tau 10 ms: period tau*ln(6) = 17.9 ms -> 5 spikes each.
+    assert "spikes 15 version 2.9.0" in done.stdout
+    assert "units True pylab True" in done.stdout
+
+
+def test_install_maps_modules_and_device():
+    compat.install()
+    try:
+        import brian2
+        from brian2.units.fundamentalunits import DimensionMismatchError
+        from brian2 import set_device, device, ms
+        import ranvier
+        assert brian2.NeuronGroup is ranvier.NeuronGroup
+        assert DimensionMismatchError is ranvier.DimensionMismatchError
+        with pytest.warns(compat.device_module.StandaloneNote,
+                          match="compiled backend"):
+            set_device("cpp_standalone", directory="unused")
+        device.build(directory="unused")
+        assert ranvier.prefs.codegen.target == "numba"
+        with pytest.raises(ValueError, match="unknown device"):
+            set_device("quantum")
+    finally:
+        ranvier.prefs.codegen.target = "numpy"
+        compat.device_module.device.name = "runtime"
+        compat.uninstall()
+    assert "brian2" not in sys.modules
+
+
+def test_usage_message(capsys):
+    from ranvier.__main__ import main
+    assert main([]) == 2
+    assert "usage" in capsys.readouterr().out
