@@ -123,6 +123,11 @@ class FunctionSpec:
             raise ValueError(f"function '{self.name}' is not stateless, so "
                              f"it needs needs_size=True to receive the "
                              f"random generator")
+        if self.arg_kinds is not None:
+            bad = [k for k in self.arg_kinds if k not in ARG_KINDS]
+            if bad:
+                raise ValueError(f"arg_kinds of function '{self.name}' must "
+                                 f"be among {ARG_KINDS}, not {bad[0]!r}")
 
     def accepts(self, count: int) -> bool:
         """Whether the function can be called with ``count`` arguments."""
@@ -153,9 +158,8 @@ class FunctionSpec:
                 zip(self.arg_kinds, arg_kinds), start=1):
             if _kind_fits(wanted, got):
                 continue
-            article = "an" if wanted == "integer" else "a"
-            return (f"argument {position} must be {article} {wanted} value, "
-                    f"got a {got} value")
+            return (f"argument {position} must be {_a(wanted)} value, "
+                    f"got {_a(got)} value")
         return None
 
     def apply(self, args: tuple, rng: np.random.Generator | None = None,
@@ -190,6 +194,10 @@ class FunctionSpec:
         if isinstance(self.n_args, tuple):
             return self.n_args
         return (self.n_args, self.n_args)
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind == "integer" else f"a {kind}"
 
 
 def _kind_fits(wanted: str, got: str) -> bool:

@@ -108,7 +108,11 @@ class TimedArray:
     """
 
     def __init__(self, values, dt, name: str | None = None):
-        self.dim = get_dimensions(values)
+        try:
+            self.dim = get_dimensions(values)
+        except TypeError:
+            raise TypeError(f"TimedArray values must be numbers or a "
+                            f"Quantity, got {values!r}") from None
         array = np.array(values.view(np.ndarray) if isinstance(
             values, Quantity) else values)
         if array.dtype.kind not in "biuf":

@@ -126,9 +126,11 @@ class PoissonGroup(Group):
 
     # -- lowering ------------------------------------------------------------------
     def operations(self, ctx: BuildContext) -> list[Operation]:
-        rates = self._inline(Name("rates"))
-        symbols = resolve_in_group(self, names_of(rates) | {"rand"}, ctx)
         eq = self.equations["rates"]
+        # The parsed expression itself, not an inlined copy: its spans mark
+        # errors in the text the user wrote.
+        rates = Name("rates") if eq.expr is None else eq.expr
+        symbols = resolve_in_group(self, names_of(rates) | {"rand"}, ctx)
         check_expression(rates, CheckContext(symbols, eq.source), _HZ,
                          "rates")
         # P(spike in a step) = rates*dt, with one uniform draw per neuron.

@@ -10,7 +10,7 @@ import numpy as np
 from ranvier.ir.kernel import range_domain
 from ranvier.lang.binomial import BinomialFunction
 from ranvier.lang.parse import parse_expression
-from ranvier.lang.symbols import Constant, describe_dim
+from ranvier.lang.symbols import Constant, Variable, describe_dim
 from ranvier.lang.tree import BinOp, Call, Name, Source, Statement
 from ranvier.lang.units_check import (CheckContext, check_expression,
                                       check_statements)
@@ -174,10 +174,7 @@ class PoissonInput(SimObject):
         if self._weight_text is not None:
             weight = target._inline(self._weight)
             symbols = resolve_in_group(target, names_of(weight), ctx)
-            source = Source(self._weight_text,
-                            owner=f"{self._text()} weight")
-            check_expression(weight, CheckContext(symbols, source),
-                             self._record.dim, "weight")
+            self._check_weight(symbols)
         else:
             weight = Name(_WEIGHT)
             symbols = dict(target._model_symbols())
@@ -191,6 +188,16 @@ class PoissonInput(SimObject):
         kernel = build_kernel(label, range_domain(target.start, target.stop),
                               symbols, target._bindings(), body)
         return [Operation(label, self.when, self.order, self.clock, kernel)]
+
+    def _check_weight(self, symbols) -> None:
+        """Check the weight as written (subexpressions not inlined), so
+        that an error marks the user's text."""
+        checked = dict(symbols)
+        for name, eq in self.target._owner.subexpressions.items():
+            checked[name] = Variable(name, eq.dim, eq.dtype, read_only=True)
+        source = Source(self._weight_text, owner=f"{self._text()} weight")
+        check_expression(self._weight, CheckContext(checked, source),
+                         self._record.dim, "weight")
 
     def __repr__(self):
         return (f"<PoissonInput {self.name!r}: {self.N} inputs at "
