@@ -200,3 +200,23 @@ def test_weight_expression_units_are_checked_at_run(target):
     text = str(info.value)
     assert "weight" in text and "\n" + " " * 10 + "^" * 3 in text
     assert amp.dim is not volt.dim
+
+
+@pytest.mark.slow
+def test_numba_binomial_draws_binomially():
+    numba = pytest.importorskip("numba")
+    spec = BinomialFunction(30, 0.1).function_spec
+    draw = numba.njit(spec.numba_implementation)
+    data = [array for _, array in spec.numba_data]
+
+    @numba.njit
+    def many(n, p, count, seed_value):
+        np.random.seed(seed_value)
+        out = np.empty(count, np.int64)
+        for j in range(count):
+            out[j] = draw(n, p)
+        return out
+    k = many(data[0], data[1], 20000, 3)
+    assert_close(k.mean(), 3, mean_sd(30, 0.1, k.size), "mean")
+    assert_close(k.var(ddof=1), 2.7, variance_sd(30, 0.1, k.size),
+                 "variance")

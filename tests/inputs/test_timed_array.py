@@ -261,3 +261,22 @@ def test_python_call_errors():
 def test_units_of_the_result():
     ta = TimedArray([1.0, 2.0] * amp, dt=DT)
     assert ta.function_spec.unit_rule((second.dim,)) is amp.dim
+
+
+# -- the compiled implementation ---------------------------------------------------
+
+@pytest.mark.slow
+def test_numba_implementations_agree_with_numpy():
+    numba = pytest.importorskip("numba")
+    one = TimedArray(np.arange(5.0) * mV, dt=DT)
+    two = TimedArray(np.arange(15.0).reshape(5, 3), dt=DT)
+    dt = float(DT / second)
+    times = np.concatenate([np.arange(-2, 9) * dt,
+                            (np.arange(6) + 1 - EPSILON / 10) * dt,
+                            (np.arange(6) + 0.5) * dt])
+    for ta, args in ((one, ()), (two, (2,))):
+        spec = ta.function_spec
+        compiled = numba.njit(spec.numba_implementation)
+        data = [array for _, array in spec.numba_data]
+        got = [compiled(*data, t, *args) for t in times]
+        np.testing.assert_array_equal(got, spec.implementation(times, *args))

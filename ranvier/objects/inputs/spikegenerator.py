@@ -264,5 +264,6 @@ def _check_one_per_step(steps, indices, times, dt, text) -> None:
         k = repeated[0]
         raise ValueError(
             f"{text}: neuron {indices[k]} spikes twice in time step "
-            f"{steps[k]} (at {times[k]!r} s and {times[k + 1]!r} s, with dt "
-            f"= {dt!r} s); a neuron can spike at most once per time step")
+            f"{steps[k]} (at {float(times[k])!r} s and "
+            f"{float(times[k + 1])!r} s, with dt = {dt!r} s); a neuron can "
+            f"spike at most once per time step")
