@@ -49,9 +49,10 @@ def run_both(kernels, arrays, steps=1):
     return ref, got
 
 
-def assert_same_state(ref, got, ulps=None):
+def assert_same_state(ref, got, ulps=None, unsigned_zeros=()):
     """Every array (and record buffer) equal; ``ulps`` maps array names to
-    a tolerance in ulp for those computed with transcendental functions."""
+    a tolerance in ulp for those computed with transcendental functions;
+    in ``unsigned_zeros``, -0.0 and 0.0 count as equal."""
     ulps = ulps or {}
     assert ref.keys() == got.keys()
     for name in ref:
@@ -64,11 +65,13 @@ def assert_same_state(ref, got, ulps=None):
         elif name in ulps:
             assert_ulps(a, b, ulps[name], name)
         else:
-            assert_bitwise(a, b, name)
+            assert_bitwise(a, b, name, signed_zeros=name not in
+                           unsigned_zeros)
 
 
-def assert_bitwise(ref, got, what=""):
-    """Same dtype, shape and bits (any NaN matches any NaN)."""
+def assert_bitwise(ref, got, what="", signed_zeros=True):
+    """Same dtype, shape and bits (any NaN matches any NaN; without
+    ``signed_zeros``, -0.0 matches 0.0)."""
     ref, got = np.asarray(ref), np.asarray(got)
     assert ref.dtype == got.dtype, f"{what}: dtype {got.dtype}, " \
         f"expected {ref.dtype}"
@@ -76,6 +79,8 @@ def assert_bitwise(ref, got, what=""):
     if ref.dtype.kind == "f":
         nan = np.isnan(ref)
         same = np.where(nan, np.isnan(got), _bits(ref) == _bits(got))
+        if not signed_zeros:
+            same |= (ref == 0) & (got == 0)
     else:
         same = ref == got
     if not same.all():

@@ -146,11 +146,16 @@ def sign_int(x):
 
 @_jit
 def clip(x, low, high):
-    """``minimum(maximum(x, low), high)`` with NaN propagating."""
-    # x != x is only true for NaN: NaN wins each comparison, as in
-    # np.maximum and np.minimum.
-    y = x if (x >= low or x != x) else low
-    return y if (y <= high or y != y) else high
+    """``minimum(maximum(x, low), high)`` as NumPy's clip loop does it.
+
+    NaN in any argument propagates; between equal values (``-0.0`` and
+    ``0.0``) the bound wins, as in NumPy's loop for array bounds. (NumPy's
+    faster loop for scalar bounds keeps ``x`` instead, so the sign of a
+    zero result can differ from the reference there.)
+    """
+    # x != x is only true for NaN.
+    y = x if (x > low or x != x) else low
+    return y if (y < high or y != y) else high
 
 
 @_jit
