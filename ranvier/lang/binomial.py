@@ -36,8 +36,7 @@ class BinomialFunction:
         Accepted for compatibility with Brian 2, which may draw from a
         normal or Poisson approximation; ranvier always draws exactly.
     name : str, optional
-        The name in messages and the key of its data for compiled
-        backends.
+        The name in messages.
 
     Raises
     ------
@@ -77,8 +76,8 @@ class BinomialFunction:
             self.name, 0, dimensionless_rule(), "integer", self._draw,
             stateless=False, needs_size=True,
             numba_implementation=_numba_binomial,
-            numba_data=((f"{self.name}.n", np.array([self.n])),
-                        (f"{self.name}.p", np.array([self.p]))))
+            numba_data=((f"_binomial_{count}.n", np.array([self.n])),
+                        (f"_binomial_{count}.p", np.array([self.p]))))
 
     def _draw(self, rng: np.random.Generator, size):
         return np.asarray(rng.binomial(self.n, self.p, size),

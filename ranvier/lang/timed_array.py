@@ -82,7 +82,7 @@ class TimedArray:
     dt : Quantity
         The time between successive values.
     name : str, optional
-        Used in messages and as the key of its data for compiled backends.
+        Used in messages.
 
     Raises
     ------
@@ -130,6 +130,8 @@ class TimedArray:
         count = next(_names)
         self.name = name or ("timedarray" if count == 0
                              else f"timedarray_{count}")
+        # Data keys stay unique when two arrays are given the same name.
+        self._key = f"_timedarray_{count}"
         self._spec = self._make_spec()
 
     # -- properties ----------------------------------------------------------
@@ -154,7 +156,7 @@ class TimedArray:
         ratio = self._dt / _positive_time(dt)
         return ratio >= 1 - 1e-9 and abs(ratio - round(ratio)) < 1e-6
 
-    # -- evaluation ------------------------------------------------------------
+    # -- evaluation -----------------------------------------------------------
     def _lookup(self, t, i=None):
         index = _time_index(t, self._dt, len(self._values))
         if self._values.ndim == 1:
@@ -174,8 +176,8 @@ class TimedArray:
     def _make_spec(self) -> FunctionSpec:
         two_d = self._values.ndim == 2
         dt_key = np.array([self._dt])
-        data = ((f"{self.name}.values", self._values), (f"{self.name}.dt",
-                                                          dt_key))
+        data = ((f"{self._key}.values", self._values),
+                (f"{self._key}.dt", dt_key))
         return FunctionSpec(
             self.name, 2 if two_d else 1, self._unit_rule,
             _kind(self._values), self._lookup,

@@ -148,7 +148,7 @@ def test_schedule_slot():
     assert op.kernel.events_out == P.event_buffer("spike")
 
 
-# -- errors ---------------------------------------------------------------------
+# -- errors -------------------------------------------------------------------
 
 @pytest.mark.parametrize("N", [0, -3, 2.5, True, "10"])
 def test_bad_size(N):

@@ -153,7 +153,7 @@ def test_kernels_and_magic_run():
     assert (step.when, emit.when) == ("thresholds", "thresholds")
 
 
-# -- errors ----------------------------------------------------------------------
+# -- errors -------------------------------------------------------------------
 
 def test_two_spikes_in_one_step_name_the_neuron_and_step():
     with pytest.raises(ValueError, match=r"neuron 3 spikes twice in time "
@@ -219,7 +219,7 @@ def test_bad_size(N):
         SpikeGeneratorGroup(N, [], [] * ms)
 
 
-# -- the scheduled domain --------------------------------------------------------
+# -- the scheduled domain -----------------------------------------------------
 
 def test_scheduled_domain_selects_the_entries_of_the_key():
     rng = np.random.default_rng(2)

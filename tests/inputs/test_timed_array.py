@@ -21,7 +21,7 @@ def recorded(group, var="v", steps_ms=1.0):
     return mon
 
 
-# -- Python calls --------------------------------------------------------------
+# -- Python calls -------------------------------------------------------------
 
 def test_brian_documented_example():
     ta = TimedArray([1, 2, 3, 4] * mV, dt=0.1 * ms)
@@ -75,7 +75,14 @@ def test_properties_and_read_only_values():
         ta.values[0] = 3 * mV
     assert "stim" in repr(ta)
     plain = TimedArray([1, 2], dt=DT)
-    assert not hasattr(plain(0 * ms), "dim") or plain(0 * ms).dim.is_dimensionless
+    assert isinstance(plain(0 * ms), np.integer)
+
+
+def test_numba_data_keys_are_unique():
+    a = TimedArray([1.0], dt=DT, name="same").function_spec
+    b = TimedArray([2.0], dt=DT, name="same").function_spec
+    keys_a = {key for key, _ in a.numba_data}
+    assert len(keys_a) == 2 and not keys_a & {key for key, _ in b.numba_data}
 
 
 def test_is_locally_constant():
@@ -164,7 +171,7 @@ def test_in_a_string_assignment():
     np.testing.assert_array_equal(G.v / mV, [0, 1, 2])
 
 
-# -- errors in model code --------------------------------------------------------
+# -- errors in model code -----------------------------------------------------
 
 def run_model(model, **namespace):
     G = NeuronGroup(2, model, namespace=namespace)
@@ -213,7 +220,7 @@ def test_neuron_index_out_of_range_at_run_time():
         Network(G).run(0.1 * ms)
 
 
-# -- errors in Python ------------------------------------------------------------
+# -- errors in Python ---------------------------------------------------------
 
 @pytest.mark.parametrize("values, message", [
     ([], "non-empty"),
@@ -263,7 +270,7 @@ def test_units_of_the_result():
     assert ta.function_spec.unit_rule((second.dim,)) is amp.dim
 
 
-# -- the compiled implementation ---------------------------------------------------
+# -- the compiled implementation ----------------------------------------------
 
 @pytest.mark.slow
 def test_numba_implementations_agree_with_numpy():

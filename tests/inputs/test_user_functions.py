@@ -132,7 +132,7 @@ def test_numpy_functions_from_star_import_are_the_builtins():
     np.testing.assert_allclose(G.y, np.sin(1.0))
 
 
-# -- unit errors ------------------------------------------------------------------
+# -- unit errors --------------------------------------------------------------
 
 def test_wrong_argument_unit_marks_the_call():
     with pytest.raises(ModelUnitError) as info:
@@ -171,7 +171,7 @@ def test_result_none_at_run_time():
         after_one_step("v : volt", "v = any_unit(1*mV)", any_unit=any_unit)
 
 
-# -- functions that cannot be used -------------------------------------------------
+# -- functions that cannot be used --------------------------------------------
 
 def test_plain_python_function_is_refused_with_advice():
     def plain(x):
@@ -192,7 +192,7 @@ def test_check_units_without_result_is_refused():
         after_one_step("v : volt", "v = no_result(v)", no_result=no_result)
 
 
-# -- Function construction errors ------------------------------------------------
+# -- Function construction errors ---------------------------------------------
 
 @pytest.mark.parametrize("kwargs, error, message", [
     (dict(), ValueError, "give arg_units= and return_unit="),
@@ -245,7 +245,7 @@ def test_as_function_is_made_once():
     assert as_function(half).return_unit is volt.dim
 
 
-# -- implementations ---------------------------------------------------------------
+# -- implementations ----------------------------------------------------------
 
 def test_discard_units_gives_plain_numbers():
     tau = 10 * ms
@@ -274,7 +274,8 @@ def test_numba_implementation_is_recorded():
     @check_units(x=volt, result=volt)
     def doubled(x):
         return 2 * x
-    assert doubled.function_spec.numba_implementation is doubled.pyfunc._orig_func
+    compiled = doubled.function_spec.numba_implementation
+    assert compiled is doubled.pyfunc._orig_func
 
     def fast(x):
         return x * 0.5
@@ -311,7 +312,7 @@ def test_implementation_errors(target, code, kwargs, error, message):
         implementation(target, code, **kwargs)(half)
 
 
-# -- the FunctionSpec fields -----------------------------------------------------------
+# -- the FunctionSpec fields --------------------------------------------------
 
 def test_spec_arg_kinds_validation_and_problem_text():
     rule = DEFAULT_FUNCTIONS["exp"].unit_rule

@@ -112,7 +112,7 @@ class PoissonGroup(Group):
             raise ValueError(f"{owner_text}: rates must not be negative")
         return values
 
-    # -- a group with a 'spike' event -------------------------------------------
+    # -- a group with a 'spike' event -----------------------------------------
     @property
     def events(self) -> tuple[str, ...]:
         return ("spike",)
@@ -124,7 +124,7 @@ class PoissonGroup(Group):
     def __getitem__(self, key):
         return subgroup_of(self, key)
 
-    # -- lowering ------------------------------------------------------------------
+    # -- lowering -------------------------------------------------------------
     def operations(self, ctx: BuildContext) -> list[Operation]:
         eq = self.equations["rates"]
         # The parsed expression itself, not an inlined copy: its spans mark

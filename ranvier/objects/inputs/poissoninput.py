@@ -99,10 +99,10 @@ class PoissonInput(SimObject):
             raise ValueError(f"{self._text()}: {target.name!r} has no "
                              f"variable '{var}' to add to")
         if record.read_only or record.dtype != "float":
+            what = "constant" if record.read_only else record.dtype
             raise ValueError(f"{self._text()}: the variable '{var}' of "
-                             f"{target.name!r} is "
-                             f"{'constant' if record.read_only else record.dtype}"
-                             f"; the input needs a writable float variable")
+                             f"{target.name!r} is {what}; the input needs a "
+                             f"writable float variable")
         return record
 
     def _checked_rate(self, rate) -> float:
@@ -151,7 +151,7 @@ class PoissonInput(SimObject):
             return self._weight_text
         return Quantity.with_dimensions(self._weight, self._record.dim)
 
-    # -- lowering --------------------------------------------------------------
+    # -- lowering -------------------------------------------------------------
     def contained_objects(self):
         return [self.target]
 

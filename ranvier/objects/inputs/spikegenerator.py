@@ -105,7 +105,7 @@ class SpikeGeneratorGroup(Group):
         self._frozen = True
         self.set_spikes(indices, times, period, sorted)
 
-    # -- the spikes ------------------------------------------------------------
+    # -- the spikes -----------------------------------------------------------
     def set_spikes(self, indices, times, period=0 * second,
                    sorted: bool = False) -> None:
         """Replace the spikes (for the following runs).
@@ -191,7 +191,7 @@ class SpikeGeneratorGroup(Group):
                              f"dt ({last} s + {dt} s)")
         return period
 
-    # -- what users read --------------------------------------------------------
+    # -- what users read ------------------------------------------------------
     @property
     def indices(self) -> np.ndarray:
         """The neuron of each spike, sorted by time then neuron."""
@@ -220,7 +220,7 @@ class SpikeGeneratorGroup(Group):
     def _text(self) -> str:
         return f"SpikeGeneratorGroup {self.name!r}"
 
-    # -- lowering ------------------------------------------------------------------
+    # -- lowering -------------------------------------------------------------
     def operations(self, ctx: BuildContext) -> list[Operation]:
         self._prepare(self.clock.dt_)
         owner = self._owner
