@@ -25,6 +25,7 @@ from ranvier.objects.monitors import (EventMonitor, PopulationRateMonitor,
 from ranvier.objects.netop import NetworkOperation, network_operation
 from ranvier.objects.network import Network
 from ranvier.objects.neurongroup import NeuronGroup, Subgroup
+from ranvier.objects.synapses import Synapses
 from ranvier.magic import collect, magic_network, run, start_scope, stop
 
 __version__ = "0.1.0.dev0"
@@ -46,8 +47,9 @@ __all__ = (
        "ModelUnitError", "Clock", "defaultclock", "prefs", "seed",
        "EventMonitor", "PopulationRateMonitor", "SpikeMonitor",
        "StateMonitor", "NetworkOperation", "network_operation", "Network",
-       "NeuronGroup", "Subgroup", "collect", "magic_network", "run",
-       "start_scope", "stop", "BinomialFunction", "TimedArray", "Function",
+       "NeuronGroup", "Subgroup", "Synapses", "collect", "magic_network",
+       "run", "start_scope", "stop", "BinomialFunction", "TimedArray",
+       "Function",
        "implementation", "PoissonGroup", "PoissonInput",
        "SpikeGeneratorGroup"]
     + _NUMPY_NAMES

@@ -11,6 +11,18 @@ Event buffers follow one layout everywhere: an ``int32`` array of length
 ``N + 1`` whose last entry is the number of events ``n`` and whose first
 ``n`` entries are the (global, ascending) indices of the elements that had
 the event in this time step.
+
+Synaptic pathways read their elements from a *queue*: a ring holding the
+event buffers of a source group's last steps, from which a ``queue``
+domain picks the synapses whose spike arrives now (see
+:class:`QueueSpec`); a kernel with a :class:`QueuePush` records the
+current step's events in such a ring.
+
+Elements are independent unless a kernel writes through an ``indirect``
+access or runs over a ``queue`` domain (which may list a synapse twice);
+then the kernel means running the body for one element after the other,
+in domain order, each seeing what the elements before it wrote (see
+:class:`Kernel`).
 """
 
 from __future__ import annotations
@@ -21,7 +33,8 @@ from ranvier.lang.tree import Expr, Statement
 
 __all__ = ["Domain", "Access", "Kernel", "Record", "ONCE", "range_domain",
            "events_domain", "indices_domain", "scheduled_domain",
-           "ACCESS_KINDS", "DOMAIN_KINDS"]
+           "queue_domain", "QueueSpec", "QueuePush", "ACCESS_KINDS",
+           "DOMAIN_KINDS"]
 
 #: How a kernel-local name maps to an array element:
 #: ``element`` — ``array[k]`` for the domain's current element ``k``;
@@ -38,8 +51,79 @@ ACCESS_KINDS = ("element", "scalar", "index", "indirect")
 #: each position ``p`` of a sorted key array with ``keys[p] == key[0]``,
 #: the element ``events[p]`` (a spike generator's spikes of the current
 #: step: ``keys`` holds spike steps, ``key`` the current step, ``events``
-#: the neurons, ascending among equal keys).
-DOMAIN_KINDS = ("once", "range", "events", "indices", "scheduled")
+#: the neurons, ascending among equal keys); ``queue`` — for each synapse
+#: whose spike arrives in this step, in the order :class:`QueueSpec` gives.
+DOMAIN_KINDS = ("once", "range", "events", "indices", "scheduled", "queue")
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    """Where a ``queue`` domain finds the synapses whose spikes arrive now.
+
+    A pathway keeps the event buffers of its source's last ``H`` steps in
+    ``ring``; the synapses of a source neuron are grouped by delay (in
+    steps) in ``offsets``/``order``. The domain's elements are, in this
+    order (``start``, ``stop`` are the domain's source neuron range)::
+
+        H = ring.shape[0]
+        for c in lags - 1, ..., 1, 0:        # oldest spikes first
+            s = first_lag + c                # their delay in steps
+            if s >= H: continue              # forgotten
+            row = ring[(position[0] - s) % H]
+            for n in row[:row[-1]]:          # ascending event indices
+                if start <= n < stop:
+                    b = (n - start) * lags + c
+                    for q in range(offsets[b], offsets[b + 1]):
+                        yield order[q] if order else q
+
+    A synapse appears once for each of its spikes that arrives now (more
+    than once only if delays were changed while spikes were in flight).
+    The ``index`` access kind gives the element (the synapse) itself.
+
+    Attributes
+    ----------
+    ring : str
+        Integer array of shape ``(H, n + 1)``: each row an event buffer of
+        the source group (``n`` the size of its owner) of one past step.
+    position : str
+        One-element integer array: the row of the current step.
+    offsets : str
+        Integer array of ``(stop - start) * lags + 1`` entries.
+    order : str or None
+        Integer array of synapse indices; ``None`` stands for the identity.
+    first_lag, lags : int
+        The delays covered: ``first_lag`` to ``first_lag + lags - 1``
+        steps.
+    """
+
+    ring: str
+    position: str
+    offsets: str
+    order: str | None
+    first_lag: int = 0
+    lags: int = 1
+
+
+@dataclass(frozen=True)
+class QueuePush:
+    """Recording the current step's events in a queue's ring.
+
+    A kernel with ``push`` set (domain ``once``, nothing else) does::
+
+        position[0] = (position[0] + 1) % ring.shape[0]
+        ring[position[0]] = events      # count and indices; same length
+
+    Attributes
+    ----------
+    events : str
+        The event buffer of the source group.
+    ring, position : str
+        As in :class:`QueueSpec`.
+    """
+
+    events: str
+    ring: str
+    position: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +153,7 @@ class Domain:
     events: str | None = None
     keys: str | None = None
     key: str | None = None
+    queue: QueueSpec | None = None
 
     def __post_init__(self):
         if self.kind not in DOMAIN_KINDS:
@@ -81,6 +166,8 @@ class Domain:
                                           self.key is not None):
             raise ValueError("scheduled domains need keys and key arrays, "
                              "and only they")
+        if (self.kind == "queue") != (self.queue is not None):
+            raise ValueError("queue domains need a QueueSpec, and only they")
 
     def text(self) -> str:
         if self.kind == "once":
@@ -92,6 +179,9 @@ class Domain:
         if self.kind == "scheduled":
             return (f"{self.events}[p] for p with {self.keys}[p] == "
                     f"{self.key}[0]")
+        if self.kind == "queue":
+            return (f"synapses arriving from {self.queue.ring} within "
+                    f"[{self.start}, {self.stop})")
         return f"events in {self.events} within [{self.start}, {self.stop})"
 
 
@@ -113,6 +203,10 @@ def indices_domain(index_array: str) -> Domain:
 def scheduled_domain(index_array: str, keys: str, key: str, start: int,
                      stop: int) -> Domain:
     return Domain("scheduled", start, stop, index_array, keys, key)
+
+
+def queue_domain(queue: QueueSpec, start: int, stop: int) -> Domain:
+    return Domain("queue", start, stop, queue=queue)
 
 
 @dataclass(frozen=True)
@@ -185,6 +279,12 @@ class Kernel:
     The body runs for each element of the domain, statements in order;
     every element sees the values as they were before the kernel started
     except where the same element wrote them (elements are independent).
+    A kernel that writes through an ``indirect`` access, or runs over a
+    ``queue`` domain, has dependent elements: it means running the body
+    for one element after the other, in domain order, each element seeing
+    everything the elements before it wrote (many synapses adding to one
+    neuron in the same step all count). With ``push`` set, the kernel only
+    records events in a queue's ring (see :class:`QueuePush`).
     With ``condition`` set, the kernel is an event detector: after the
     body, elements for which the condition holds are written, in ascending
     order, to the event buffer ``events_out``.
@@ -204,6 +304,8 @@ class Kernel:
     functions : tuple of (str, FunctionSpec) pairs
         Every function the body, condition and record call, by the name
         used in the code (user functions included).
+    push : QueuePush or None
+        For synaptic pathways: record the events of this step in a ring.
     """
 
     name: str
@@ -215,6 +317,7 @@ class Kernel:
     events_out: str | None = None
     record: Record | None = None
     functions: tuple[tuple[str, object], ...] = ()
+    push: QueuePush | None = None
 
     def __post_init__(self):
         if (self.condition is None) != (self.events_out is None):
@@ -224,6 +327,11 @@ class Kernel:
             [name for name, _ in self.constants]
         if len(set(locals_)) != len(locals_):
             raise ValueError(f"kernel {self.name!r} binds a name twice")
+        if self.push is not None and (self.domain.kind != "once" or
+                                      self.body or self.condition is not None
+                                      or self.record is not None):
+            raise ValueError(f"kernel {self.name!r}: a queue push runs once "
+                             f"and does nothing else")
 
     def access(self, local: str) -> Access | None:
         for acc in self.accesses:

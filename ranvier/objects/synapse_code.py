@@ -1,0 +1,195 @@
+"""Lowering a Synapses object into kernels for one run: resolve its names,
+check its units, and emit summed-variable, state update and pathway
+kernels.
+
+Synaptic variables are ``element`` accesses over the synapses; variables
+of the pre- and postsynaptic groups are ``indirect`` accesses through the
+synapses' index arrays. Unsuffixed postsynaptic names (``v``) are renamed
+to their ``_post`` form first, so one array location has one name in a
+kernel.
+"""
+
+from __future__ import annotations
+
+from ranvier.integration import is_noise_symbol
+from ranvier.ir.kernel import (ONCE, Kernel, QueuePush, QueueSpec,
+                               queue_domain, range_domain)
+from ranvier.lang.equations import XI_DIMENSION
+from ranvier.lang.namespace import resolve_identifiers
+from ranvier.lang.rewrite import rename
+from ranvier.lang.symbols import Variable
+from ranvier.lang.tree import Const, Name, Statement, calls_in, names_in
+from ranvier.lang.units_check import (CheckContext, check_equations,
+                                      check_expression, check_statements)
+from ranvier.objects.base import BuildContext, Operation
+from ranvier.objects.lowering import Binding, build_kernel
+from ranvier.objects.spikequeue import delay_steps, delivery_table, \
+    grown_ring
+
+__all__ = ["SynapseCode"]
+
+
+class SynapseCode:
+    """The kernels of one Synapses object for one run.
+
+    Parameters
+    ----------
+    synapses : Synapses
+    ctx : BuildContext
+
+    Attributes
+    ----------
+    scratch : dict
+        Arrays derived for this run only (delivery tables), by global
+        name.
+    """
+
+    def __init__(self, synapses, ctx: BuildContext):
+        self.syn = synapses
+        self.ctx = ctx
+        self.model = synapses.model
+        self.table = synapses._names()
+        self.symbols = self._resolve_all()
+        self.canonical = {nb.name: f"{nb.base}_post"
+                          for nb in synapses._neighbours.values()
+                          if nb.side == "post" and nb.name == nb.base}
+        self.scratch: dict = {}
+
+    # -- names and units ----------------------------------------------------------
+    def _expressions(self):
+        syn = self.syn
+        for eq in syn.equations:
+            if eq.expr is not None:
+                yield eq.expr
+        for summed in self.model.summed:
+            yield summed.equation.expr
+        for pathway in syn._pathways.values():
+            for stmt in pathway.statements:
+                yield stmt.expr
+
+    def _resolve_all(self) -> dict:
+        syn = self.syn
+        names = {"t", "dt"}
+        for expr in self._expressions():
+            names |= names_in(expr) | calls_in(expr)
+        noise = {n for n in names if is_noise_symbol(n)}
+        names = {n for n in names if not n.startswith("_") and n not in noise
+                 and n not in syn._owner.subexpressions}
+        self.table.refuse_unsupported(names)
+        explicit = dict(self.ctx.namespace or {})
+        explicit.update(syn._constants)
+        explicit.update(syn.namespace)
+        symbols = dict(self.table.symbols)
+        symbols.update(resolve_identifiers(names, self.table.symbols,
+                                           explicit, self.ctx.run_namespace))
+        for name in noise:
+            symbols[name] = Variable(name, XI_DIMENSION, read_only=True)
+        return symbols
+
+    def check(self) -> None:
+        """Check the units of every equation and statement."""
+        syn = self.syn
+        check_equations(syn.equations, self.symbols)
+        for summed in self.model.summed:
+            eq = summed.equation
+            check_expression(syn._inline(eq.expr),
+                             CheckContext(self.symbols, eq.source), eq.dim,
+                             f"definition of '{eq.varname}'")
+        for pathway in syn._pathways.values():
+            check_statements(self._inlined(pathway.statements),
+                             CheckContext(self.symbols))
+
+    def _inlined(self, statements) -> tuple:
+        inline = self.syn._inline
+        return tuple(Statement(s.target, s.op, inline(s.expr), s.source,
+                               s.target_span) for s in statements)
+
+    def _lowered(self, statements) -> tuple:
+        """Statements as kernels run them: subexpressions inlined, one
+        name per postsynaptic variable."""
+        names = self.canonical
+        return tuple(Statement(names.get(s.target, s.target), s.op,
+                               rename(s.expr, names), s.source,
+                               s.target_span)
+                     for s in self._inlined(statements))
+
+    def _bindings(self, clock) -> dict:
+        bindings = dict(self.table.bindings)
+        bindings["t"] = Binding(f"{clock.name}.t", "scalar")
+        bindings["dt"] = Binding(f"{clock.name}.dt", "scalar")
+        return bindings
+
+    # -- kernels --------------------------------------------------------------------
+    def operations(self) -> list[Operation]:
+        self.check()
+        syn = self.syn
+        ops = []
+        for summed in self.model.summed:
+            ops.extend(self._summed_ops(summed))
+        update = self.model.state_update
+        if update is not None:
+            name = f"{syn.name}_stateupdate"
+            kernel = build_kernel(name, range_domain(0, syn.N), self.symbols,
+                                  self._bindings(syn.clock),
+                                  self._lowered(update.statements))
+            ops.append(Operation(name, "groups", syn.order, syn.clock,
+                                 kernel))
+        for pathway in syn._pathways.values():
+            ops.extend(self._pathway_ops(pathway))
+        return ops
+
+    def _summed_ops(self, summed) -> list[Operation]:
+        syn, group, eq = self.syn, summed.group, summed.equation
+        name = f"{syn.name}_summed_{eq.varname}"
+        reset = build_kernel(
+            f"{name}_reset", range_domain(group.start, group.stop), {},
+            {summed.base: Binding(group._owner.key(summed.base))},
+            (Statement(summed.base, "=", Const(0)),))
+        total = build_kernel(
+            name, range_domain(0, syn.N), self.symbols,
+            self._bindings(syn.clock),
+            self._lowered((Statement(eq.varname, "+=", eq.expr,
+                                     eq.source),)))
+        order = group.order - 1  # before the target group's state update
+        return [Operation(f"{name}_reset", "groups", order, group.clock,
+                          reset),
+                Operation(name, "groups", order, group.clock, total)]
+
+    def _queue(self, pathway) -> QueueSpec:
+        """Delivery table (for this run) and ring (kept) of a pathway."""
+        syn, group = self.syn, pathway.spike_group
+        arrays, key = syn._owner.arrays, syn._owner.key
+        record = syn._owner.records[pathway.delay_name]
+        steps = delay_steps(arrays[pathway.delay_name], group.clock.dt_)
+        sources = arrays["i" if pathway.prepost == "pre" else "j"]
+        table = delivery_table(sources, group.N,
+                               int(steps[0]) if record.scalar else steps)
+        ring, position = f"_queue_{pathway.name}", f"_queuepos_{pathway.name}"
+        arrays[ring], arrays[position] = grown_ring(
+            arrays[ring], arrays[position], table.ring_rows)
+        offsets = key(f"_offsets_{pathway.name}")
+        self.scratch[offsets] = table.offsets
+        order = None
+        if table.order is not None:
+            order = key(f"_order_{pathway.name}")
+            self.scratch[order] = table.order
+        return QueueSpec(key(ring), key(position), offsets, order,
+                         table.first_lag, table.lags)
+
+    def _pathway_ops(self, pathway) -> list[Operation]:
+        syn, group = self.syn, pathway.spike_group
+        spec = self._queue(pathway)
+        name = f"{syn.name}_{pathway.name}"
+        push = Kernel(f"{name}_push", ONCE, push=QueuePush(
+            group.event_buffer(pathway.event), spec.ring, spec.position))
+        body = self.model.event_update + self._lowered(pathway.statements)
+        if self.model.needs_lastupdate:
+            body += (Statement("lastupdate", "=", Name("t")),)
+        deliver = build_kernel(name, queue_domain(spec, group.start,
+                                                  group.stop),
+                               self.symbols, self._bindings(group.clock),
+                               body)
+        return [Operation(f"{name}_push", pathway.when, pathway.order,
+                          group.clock, push),
+                Operation(name, pathway.when, pathway.order, group.clock,
+                          deliver)]

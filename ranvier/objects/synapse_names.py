@@ -1,0 +1,205 @@
+"""What names mean in synaptic code: the synapses' own variables, the
+variables of the pre- and postsynaptic groups (``v_pre``, ``v_post``, and
+``v`` alone for the postsynaptic one, as in Brian), the indices ``i`` and
+``j``, and sizes.
+
+A :class:`NameTable` gives each name a symbol (for unit checking) and a
+binding (for kernels); :func:`gather` reads the same bindings for chosen
+synapses in Python, for string assignments and conditions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ranvier.lang.errors import ModelNameError
+from ranvier.lang.symbols import Constant, Variable
+from ranvier.lang.tree import Name, Source, walk
+from ranvier.objects.lowering import Binding
+from ranvier.units import DIMENSIONLESS, second
+
+__all__ = ["Neighbour", "NameTable", "neighbours", "gather",
+           "check_neighbour_names", "group_arrays", "root_size"]
+
+_TIME = second.dim
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A variable of the pre- or postsynaptic group, as synaptic code
+    names it.
+
+    Attributes
+    ----------
+    name : str
+        The name in synaptic code (``v_post``, or ``v`` for the
+        postsynaptic group's ``v``).
+    base : str
+        The name in the group.
+    side : str
+        ``'pre'`` or ``'post'``.
+    record : Variable or None
+        The variable (named ``name``); None for a subexpression of the
+        group, which synaptic code cannot use yet.
+    key : str
+        The global name of the group's array.
+    """
+
+    name: str
+    base: str
+    side: str
+    record: Variable | None
+    key: str
+
+
+def group_arrays(group) -> dict:
+    """The arrays of a group's owner, by global name."""
+    owner = group._owner
+    return {owner.key(name): array for name, array in owner.arrays.items()}
+
+
+def root_size(group) -> int:
+    """Number of elements of the group a (sub)group's arrays belong to."""
+    return getattr(group, "parent", group).N
+
+
+def _side(group, side: str, unsuffixed: bool) -> dict:
+    owner = getattr(group, "_owner", None)
+    if owner is None:
+        return {}
+    out = {}
+    bases = [(n, owner.records[n]) for n in owner.records] + \
+        [(n, None) for n in owner.subexpressions]
+    for base, rec in bases:
+        names = [f"{base}_{side}"] + ([base] if unsuffixed else [])
+        for name in names:
+            record = None if rec is None else Variable(
+                name, rec.dim, rec.dtype, rec.read_only, rec.scalar)
+            out[name] = Neighbour(name, base, side, record, owner.key(base))
+    return out
+
+
+def neighbours(source, target) -> dict:
+    """Every pre- and postsynaptic variable name synaptic code may use."""
+    out = _side(target, "post", unsuffixed=True)
+    out.update(_side(source, "pre", unsuffixed=False))
+    return out
+
+
+def check_neighbour_names(names_and_nodes, table: dict, owner: str,
+                          source, target) -> None:
+    """Refuse ``x_pre``/``x_post`` names of variables the groups lack.
+
+    ``names_and_nodes`` yields ``(name, source, span)`` triples.
+
+    Raises
+    ------
+    ModelNameError
+        Naming the group and its variables.
+    """
+    for name, where, span in names_and_nodes:
+        side = "pre" if name.endswith("_pre") else \
+            ("post" if name.endswith("_post") else None)
+        if side is None or name in table:
+            continue
+        group = source if side == "pre" else target
+        base = name[: -len(side) - 1]
+        owner_ = getattr(group, "_owner", None)
+        known = sorted(owner_.records) if owner_ is not None else []
+        raise ModelNameError(
+            f"'{name}' refers to '{base}' of the {side}synaptic group "
+            f"{group.name!r}, which has no such variable (its variables: "
+            f"{', '.join(known) or 'none'})", where, span)
+
+
+def name_uses(statements=(), exprs=()):
+    """``(name, source, span)`` for every name read or assigned."""
+    for stmt in statements:
+        yield stmt.target, stmt.source, stmt.target_span
+        for node in walk(stmt.expr):
+            if isinstance(node, Name):
+                yield node.id, stmt.source, node.span
+    for expr, where in exprs:
+        for node in walk(expr):
+            if isinstance(node, Name):
+                yield node.id, where, node.span
+
+
+@dataclass
+class NameTable:
+    """Symbols and bindings of every model name of a Synapses object.
+
+    Attributes
+    ----------
+    symbols : dict
+        ``Variable`` or ``Constant`` by name.
+    bindings : dict of str to Binding
+    unsupported : dict of str to str
+        Names synaptic code cannot use yet, with the reason.
+    """
+
+    symbols: dict = field(default_factory=dict)
+    bindings: dict = field(default_factory=dict)
+    unsupported: dict = field(default_factory=dict)
+
+    def add(self, record, binding: Binding) -> None:
+        self.symbols[record.name] = record
+        self.bindings[record.name] = binding
+
+    def refuse_unsupported(self, names, source: Source | None = None):
+        """Raise NotImplementedError for the first unsupported name."""
+        for name in sorted(names):
+            if name in self.unsupported:
+                raise NotImplementedError(self.unsupported[name])
+
+
+def add_neighbours(table: NameTable, found: dict, vias: dict) -> None:
+    """Bind pre/post variables through the synapses' index arrays."""
+    for name, nb in found.items():
+        if nb.record is None:
+            table.unsupported[name] = (
+                f"using the subexpression '{nb.base}' of the "
+                f"{nb.side}synaptic group in synaptic code ('{name}') is "
+                f"not supported yet; make it a parameter or use its "
+                f"definition")
+            continue
+        binding = Binding(nb.key, "scalar") if nb.record.scalar else \
+            Binding(nb.key, "indirect", vias[nb.side])
+        table.add(nb.record, binding)
+
+
+def add_sizes(table: NameTable, n_pre: int, n_post: int) -> None:
+    table.symbols["N_pre"] = Constant("N_pre", int(n_pre))
+    table.symbols["N_post"] = Constant("N_post", int(n_post))
+
+
+def add_clock(table: NameTable, clock) -> None:
+    table.add(Variable("t", _TIME, read_only=True, scalar=True),
+              Binding(f"{clock.name}.t", "scalar"))
+    table.add(Variable("dt", _TIME, read_only=True, scalar=True),
+              Binding(f"{clock.name}.dt", "scalar"))
+
+
+def integer_variable(name: str) -> Variable:
+    return Variable(name, DIMENSIONLESS, "integer", read_only=True)
+
+
+def gather(bindings: dict, arrays: dict, names, indices: np.ndarray) -> dict:
+    """Values of ``names`` for the synapses ``indices``, read through
+    their bindings from ``arrays`` (global name to array)."""
+    values = {}
+    for name in names:
+        b = bindings.get(name)
+        if b is None:
+            continue
+        if b.kind == "scalar":
+            values[name] = arrays[b.array][0]
+        elif b.kind == "element":
+            values[name] = arrays[b.array][indices]
+        elif b.kind == "indirect":
+            values[name] = arrays[b.array][arrays[b.via][indices]]
+        else:
+            values[name] = indices
+    return values

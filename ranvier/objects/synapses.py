@@ -1,0 +1,629 @@
+"""Synapses: connections between two groups, with their own variables,
+equations, and code run when spikes arrive.
+
+A Synapses object owns one array per synaptic variable (one entry per
+synapse), the indices ``i`` and ``j`` of each synapse's pre- and
+postsynaptic neuron (relative to the groups, which may be subgroups), and
+one spike queue per pathway (see ``ranvier.objects.spikequeue``). It
+lowers itself into kernels in ``ranvier.objects.synapse_code`` and makes
+synapses in ``ranvier.objects.synapse_connect``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ranvier.lang.equations import Equations, as_equations
+from ranvier.lang.equations import SYNAPSES_FLAGS
+from ranvier.lang.errors import ModelNameError
+from ranvier.lang.parse import parse_statements
+from ranvier.lang.symbols import Variable
+from ranvier.objects import defaults
+from ranvier.objects.base import SCHEDULE_SLOTS, BuildContext, Operation
+from ranvier.objects.group import Group, VariableOwner
+from ranvier.objects.lowering import Binding
+from ranvier.objects.synapse_code import SynapseCode
+from ranvier.objects.synapse_connect import connect_synapses
+from ranvier.objects.synapse_model import SynapseModel
+from ranvier.objects.synapse_names import (NameTable, add_clock,
+                                           add_neighbours, add_sizes,
+                                           gather, group_arrays,
+                                           integer_variable, neighbours,
+                                           root_size)
+from ranvier.objects.spikequeue import empty_ring
+from ranvier.objects.variables import VariableView
+from ranvier.units import DIMENSIONLESS, Quantity, get_dimensions, second
+
+__all__ = ["Synapses", "SynapticPathway"]
+
+_TIME = second.dim
+#: The most synapses one object holds: indices are 32-bit.
+MAX_SYNAPSES = 2**31 - 1
+#: Read-only per-synapse views computed from the connectivity.
+_COUNTS = {"N_incoming": ("_N_incoming", "post"),
+           "N_outgoing": ("_N_outgoing", "pre")}
+
+
+class SynapticPathway:
+    """Code run when events of one group arrive at the synapses.
+
+    Attributes
+    ----------
+    name : str
+        ``'pre'``, ``'post'`` or the key given in an ``on_pre``/``on_post``
+        dictionary.
+    prepost : str
+        ``'pre'`` (triggered by the source group) or ``'post'``.
+    event : str
+        The event of that group that triggers it (``'spike'``).
+    statements : tuple of Statement
+    when : str
+        Schedule slot (``'synapses'``).
+    order : int
+        Position in the slot (-1 for presynaptic, 1 for postsynaptic
+        pathways, as in Brian).
+    """
+
+    def __init__(self, synapses, name, prepost, statements, event):
+        self.synapses = synapses
+        self.name = name
+        self.prepost = prepost
+        self.statements = statements
+        self.event = event
+        self._when = "synapses"
+        self.order = -1 if prepost == "pre" else 1
+
+    @property
+    def spike_group(self):
+        """The group whose events trigger the pathway."""
+        s = self.synapses
+        return s.source if self.prepost == "pre" else s.target
+
+    @property
+    def delay_name(self) -> str:
+        return f"_delay_{self.name}"
+
+    @property
+    def when(self) -> str:
+        return self._when
+
+    @when.setter
+    def when(self, value):
+        if value not in SCHEDULE_SLOTS:
+            raise ValueError(f"when={value!r} is not a schedule slot; use one "
+                             f"of {', '.join(SCHEDULE_SLOTS)}")
+        self._when = value
+
+    @property
+    def delay(self) -> VariableView:
+        """The delays of this pathway (one value, or one per synapse)."""
+        return VariableView(self.synapses, self.delay_name)
+
+    @delay.setter
+    def delay(self, value):
+        self.synapses._assign(self.delay_name, slice(None), value)
+
+    @property
+    def delay_(self) -> VariableView:
+        return VariableView(self.synapses, self.delay_name, unitless=True)
+
+    @delay_.setter
+    def delay_(self, value):
+        self.synapses._assign(self.delay_name, slice(None), value,
+                              unitless=True)
+
+    def __repr__(self):
+        return (f"<SynapticPathway {self.name!r} of {self.synapses.name!r} "
+                f"on {self.event!r} of {self.spike_group.name!r}>")
+
+
+def _old_spelling(new, old, name):
+    if old is None:
+        return new
+    if new is not None:
+        raise TypeError(f"give either on_{name}= or {name}= (the older "
+                        f"spelling), not both")
+    return old
+
+
+def _check_group(group, what: str):
+    if not hasattr(group, "event_buffer") or not hasattr(group, "_owner"):
+        raise TypeError(f"the {what} of a Synapses object must be a group "
+                        f"of neurons (NeuronGroup, a subgroup, or an input "
+                        f"group), got {type(group).__name__}")
+
+
+def _delay_value(value, where: str) -> float:
+    if get_dimensions(value) is not _TIME:
+        raise TypeError(f"{where}: a delay must be a time (e.g. 2*ms), got "
+                        f"{value!r}")
+    number = np.asarray(value / second if isinstance(value, Quantity)
+                        else value, dtype=float)
+    if number.ndim != 0:
+        raise TypeError(f"{where}: delay= sets one delay for all synapses; "
+                        f"set different delays with S.delay = ... after "
+                        f"connect()")
+    return float(number)
+
+
+class Synapses(Group):
+    """Synapses between two groups of neurons.
+
+    Parameters
+    ----------
+    source : NeuronGroup, Subgroup or input group
+        The presynaptic neurons.
+    target : group, optional
+        The postsynaptic neurons (default: ``source``).
+    model : str or Equations
+        Synaptic variables and equations. Differential equations are
+        integrated every step unless flagged ``(event-driven)``; a
+        ``(summed)`` subexpression such as ``I_post = g*(v_pre - v_post) :
+        amp (summed)`` sets a parameter of the target group each step.
+    on_pre, on_post : str or dict of str to str
+        Statements run for each synapse when a presynaptic (postsynaptic)
+        event arrives; a dictionary makes several named pathways.
+        Unsuffixed names are synaptic variables, then variables of the
+        postsynaptic group.
+    delay : Quantity or dict of str to Quantity, optional
+        One delay for all synapses of the ``pre`` pathway (or of the named
+        pathways). Without it, delays are per synapse (initially 0) and set
+        with ``S.delay = ...`` or ``S.<pathway>.delay = ...``.
+    on_event : str or dict of str to str
+        The event triggering the pathways (default ``'spike'``), or one
+        per pathway name.
+    multisynaptic_index : str, optional
+        Name of a variable numbering the synapses of the same (i, j) pair.
+    namespace : dict, optional
+    dtype : numpy dtype or dict, optional
+    method : str, optional
+        Integration method of the clock-driven equations.
+    dt : Quantity, optional
+    clock : Clock, optional
+    order : int
+    name : str, optional
+    pre, post : str or dict
+        Older spellings of ``on_pre`` and ``on_post``.
+    """
+
+    _name_base = "synapses"
+
+    def __init__(self, source, target=None, model="", on_pre=None,
+                 on_post=None, delay=None, on_event="spike",
+                 multisynaptic_index=None, namespace=None, dtype=None,
+                 method=None, dt=None, clock=None, order=0, name=None,
+                 pre=None, post=None):
+        on_pre = _old_spelling(on_pre, pre, "pre")
+        on_post = _old_spelling(on_post, post, "post")
+        _check_group(source, "source")
+        target = source if target is None else target
+        _check_group(target, "target")
+        if namespace is not None and not isinstance(namespace, dict):
+            raise TypeError("namespace must be a dictionary")
+        super().__init__(dt=dt, clock=clock, when="groups", order=order,
+                         name=name)
+        self.source, self.target = source, target
+        self.namespace = dict(namespace or {})
+        self.start, self.stop = 0, 0
+        self.multisynaptic_index = multisynaptic_index
+        self._owner = VariableOwner(self.name)
+        self._neighbours = neighbours(source, target)
+        self._pathways: dict = {}
+        self._per_synapse: list = []
+        self._scratch: dict = {}
+        self._connected = False
+        full = as_equations(model or "", self._text())
+        full.check_flags(SYNAPSES_FLAGS, self._text())
+        self._constants = dict(full.constants)
+        self.equations = Equations([eq for eq in full
+                                    if "summed" not in eq.flags])
+        self._make_pathways(on_pre, on_post, on_event)
+        self.model = SynapseModel(self, full, method)
+        self._make_variables(dtype)
+        self._make_delays(delay)
+        self._frozen = True
+
+    def _text(self, what: str = "") -> str:
+        return self._owner_text(what)
+
+    # -- construction -------------------------------------------------------
+    def _make_pathways(self, on_pre, on_post, on_event) -> None:
+        events = on_event if isinstance(on_event, dict) else None
+        if events is None and not isinstance(on_event, str):
+            raise TypeError(f"{self._text()}: on_event must be an event name "
+                            f"or a dictionary of pathway names to events")
+        for prepost, argument in (("pre", on_pre), ("post", on_post)):
+            if not argument:
+                continue
+            if isinstance(argument, str):
+                codes = {prepost: argument}
+            elif isinstance(argument, dict):
+                codes = argument
+            else:
+                raise TypeError(f"{self._text()}: on_{prepost} must be a "
+                                f"string of statements or a dictionary of "
+                                f"pathway names to statements")
+            for name, code in codes.items():
+                event = on_event if events is None else \
+                    events.get(name, "spike")
+                self._add_pathway(name, prepost, code, event)
+        unknown = set(events or ()) - set(self._pathways)
+        if unknown:
+            raise ValueError(f"{self._text()}: on_event names pathways that "
+                             f"do not exist: {', '.join(sorted(unknown))}")
+
+    def _add_pathway(self, name, prepost, code, event) -> None:
+        if not isinstance(name, str) or not name.isidentifier():
+            raise TypeError(f"{self._text()}: pathway names must be "
+                            f"identifiers, got {name!r}")
+        if name in self._pathways or hasattr(type(self), name):
+            raise ValueError(f"{self._text()}: there is already a pathway or "
+                             f"attribute called {name!r}")
+        if not isinstance(code, str):
+            raise TypeError(f"{self._text()}: the code of pathway {name!r} "
+                            f"must be a string")
+        group = self.source if prepost == "pre" else self.target
+        if event not in group.events:
+            raise ValueError(
+                f"{self._text()}: pathway {name!r} is triggered by event "
+                f"{event!r}, which {group.name!r} does not define (its "
+                f"events: {', '.join(group.events) or 'none'})")
+        what = f"on_{prepost}" if name == prepost else \
+            f"on_{prepost} pathway '{name}'"
+        statements = parse_statements(code, owner=self._text(what))
+        self._pathways[name] = SynapticPathway(self, name, prepost,
+                                               statements, event)
+
+    def _make_variables(self, dtype) -> None:
+        owner = self._owner
+        for eq in self.equations:
+            if eq.kind == "subexpression":
+                owner.subexpressions[eq.varname] = eq
+                continue
+            shared = "shared" in eq.flags
+            record = Variable(eq.varname, eq.dim, eq.dtype,
+                              read_only="constant" in eq.flags, scalar=shared)
+            self._add_variable(record, _numpy_dtype(eq, dtype), shared)
+        for name in ("i", "j"):
+            self._add_variable(integer_variable(name), np.int32)
+        if self.multisynaptic_index is not None:
+            self._add_variable(integer_variable(self.multisynaptic_index),
+                               np.int32)
+        if self.model.needs_lastupdate:
+            self._add_variable(Variable("lastupdate", _TIME),
+                               defaults.float_dtype())
+        for side, group in (("pre", self.source), ("post", self.target)):
+            if group.start != 0:
+                owner.arrays[f"_synaptic_{side}"] = np.zeros(0, np.int32)
+                self._per_synapse.append(f"_synaptic_{side}")
+        owner.arrays["_N_incoming"] = np.zeros(root_size(self.target),
+                                               np.int32)
+        owner.arrays["_N_outgoing"] = np.zeros(root_size(self.source),
+                                               np.int32)
+
+    def _add_variable(self, record, dtype, shared: bool = False) -> None:
+        self._owner.add_array(record, 1 if shared else 0, dtype)
+        if not shared:
+            self._per_synapse.append(record.name)
+
+    def _make_delays(self, delay) -> None:
+        delays = {} if delay is None else delay
+        if not isinstance(delays, dict):
+            delays = {"pre": delay}
+        unknown = set(delays) - set(self._pathways)
+        if unknown:
+            raise ValueError(f"{self._text()}: cannot set the delay of "
+                             f"pathway {sorted(unknown)[0]!r}: there is no "
+                             f"such pathway")
+        for name, pathway in self._pathways.items():
+            record = Variable(pathway.delay_name, _TIME, read_only=True,
+                              scalar=name in delays)
+            self._add_variable(record, np.float64, shared=name in delays)
+            if name in delays:
+                self._owner.arrays[pathway.delay_name][0] = _delay_value(
+                    delays[name], self._text(f"pathway {name!r}"))
+            group = pathway.spike_group
+            width = len(group_arrays(group)[group.event_buffer(pathway.event)])
+            ring, position = empty_ring(1, width)
+            self._owner.arrays[f"_queue_{name}"] = ring
+            self._owner.arrays[f"_queuepos_{name}"] = position
+
+    # -- sizes and views ------------------------------------------------------
+    @property
+    def N_pre(self) -> int:
+        return self.source.N
+
+    @property
+    def N_post(self) -> int:
+        return self.target.N
+
+    @property
+    def N_incoming_post(self) -> np.ndarray:
+        """Number of synapses onto each postsynaptic neuron."""
+        t = self.target
+        return self._owner.arrays["_N_incoming"][t.start:t.stop].copy()
+
+    @property
+    def N_outgoing_pre(self) -> np.ndarray:
+        """Number of synapses from each presynaptic neuron."""
+        s = self.source
+        return self._owner.arrays["_N_outgoing"][s.start:s.stop].copy()
+
+    @property
+    def pathways(self) -> dict:
+        """The pathways by name."""
+        return dict(self._pathways)
+
+    def _via_key(self, side: str) -> str:
+        """Global name of the array of absolute pre/post indices."""
+        group = self.source if side == "pre" else self.target
+        local = ("i" if side == "pre" else "j") if group.start == 0 else \
+            f"_synaptic_{side}"
+        return self._owner.key(local)
+
+    def _pre_pathway(self) -> SynapticPathway:
+        if "pre" not in self._pathways:
+            raise AttributeError(f"{self._text()} has no 'pre' pathway, so no "
+                                 f"'delay'; use S.<pathway>.delay")
+        return self._pathways["pre"]
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        pathways = self.__dict__.get("_pathways", {})
+        if name in pathways:
+            return pathways[name]
+        base = name[:-1] if name.endswith("_") else name
+        owner = self.__dict__.get("_owner")
+        if owner is not None and base not in owner.records and \
+                base not in owner.subexpressions:
+            if base == "delay":
+                return VariableView(self, self._pre_pathway().delay_name,
+                                    unitless=name.endswith("_"))
+            nb = self.__dict__["_neighbours"].get(base)
+            if base in _COUNTS or (nb is not None and nb.record is not None):
+                return VariableView(self, base, unitless=name.endswith("_"))
+        return super().__getattr__(name)
+
+    def __setattr__(self, name, value):
+        if name in ("delay", "delay_") and "_pathways" in self.__dict__:
+            self._assign(self._pre_pathway().delay_name, slice(None), value,
+                         unitless=name == "delay_")
+            return
+        if name in self.__dict__.get("_pathways", {}):
+            raise AttributeError(f"{name!r} is a pathway of "
+                                 f"{self._text()}; set its delay, when or "
+                                 f"order instead")
+        super().__setattr__(name, value)
+
+    def __len__(self):
+        return self.N
+
+    # -- what expressions and kernels see -------------------------------------
+    def _names(self, clock=None) -> NameTable:
+        """Symbols and bindings of every name synaptic code may use."""
+        table = NameTable()
+        vias = {"pre": self._via_key("pre"), "post": self._via_key("post")}
+        add_neighbours(table, self._neighbours, vias)
+        owner = self._owner
+        for name, rec in owner.records.items():
+            if not name.startswith("_delay_"):
+                table.add(rec, Binding(owner.key(name), "scalar"
+                                       if rec.scalar else "element"))
+        if "pre" in self._pathways:
+            rec = owner.records[self._pathways["pre"].delay_name]
+            table.add(Variable("delay", _TIME, read_only=True,
+                               scalar=rec.scalar),
+                      Binding(owner.key(rec.name), "scalar" if rec.scalar
+                              else "element"))
+        for name, (array, side) in _COUNTS.items():
+            table.add(integer_variable(name),
+                      Binding(owner.key(array), "indirect", vias[side]))
+        table.add(Variable("N", DIMENSIONLESS, "integer", read_only=True,
+                           scalar=True), Binding(owner.key("N"), "scalar"))
+        add_sizes(table, self.N_pre, self.N_post)
+        add_clock(table, clock or self.clock)
+        for name, eq in owner.subexpressions.items():
+            table.symbols[name] = Variable(name, eq.dim, eq.dtype,
+                                           read_only=True)
+        return table
+
+    def _model_symbols(self) -> dict:
+        return self._names().symbols
+
+    def _resolve(self, names, run_namespace, namespace=None, source=None):
+        self._names().refuse_unsupported(names)
+        explicit = dict(self._constants)
+        explicit.update(namespace or {})
+        return super()._resolve(names, run_namespace, explicit, source)
+
+    def _all_arrays(self) -> dict:
+        arrays = group_arrays(self.source)
+        arrays.update(group_arrays(self.target))
+        arrays.update(self.state_arrays())
+        arrays.update(self.clock.state_arrays())
+        return arrays
+
+    def _value_table(self, indices: np.ndarray, names) -> dict:
+        table = self._names()
+        return gather(table.bindings, self._all_arrays(), names, indices)
+
+    def _variable_record(self, name: str) -> Variable:
+        owner = self._owner
+        if name in owner.records or name in owner.subexpressions:
+            return super()._variable_record(name)
+        if name == "delay":
+            return owner.records[self._pre_pathway().delay_name]
+        if name in _COUNTS:
+            return integer_variable(name)
+        nb = self._neighbours.get(name)
+        if nb is not None and nb.record is not None:
+            return nb.record
+        raise ModelNameError(f"{self._text()} has no variable {name!r}")
+
+    def _read_values(self, name: str) -> np.ndarray:
+        owner = self._owner
+        if name in owner.records or name in owner.subexpressions:
+            return super()._read_values(name)
+        if name == "delay":
+            return self._read_values(self._pre_pathway().delay_name)
+        table = self._names()
+        if name in table.bindings:
+            indices = np.arange(self.N)
+            return gather(table.bindings, self._all_arrays(), [name],
+                          indices)[name]
+        return super()._read_values(name)
+
+    def _assign(self, name: str, key, value, unitless: bool = False) -> None:
+        if name == "delay":
+            name = self._pre_pathway().delay_name
+        record = self._variable_record(name)
+        fixed = ("i", "j", self.multisynaptic_index)
+        if name in fixed or name in _COUNTS or name in self._neighbours:
+            raise ModelNameError(f"{self._text()}: '{name}' cannot be set "
+                                 f"here (it is read-only for synapses)")
+        if not record.scalar and not self._connected:
+            raise TypeError(f"{self._text()}: cannot set '{name}' before "
+                            f"any synapse exists; call connect() first")
+        super()._assign(name, key, value, unitless)
+
+    # -- selecting synapses ---------------------------------------------------
+    def _indices_for(self, key) -> np.ndarray:
+        if isinstance(key, tuple):
+            return self._pair_indices(key)
+        return super()._indices_for(key)
+
+    def _pair_indices(self, key) -> np.ndarray:
+        if len(key) not in (2, 3):
+            raise IndexError(f"{self._text()}: index synapses with (i, j) "
+                             f"or (i, j, k), got {len(key)} indices")
+        arrays = self._owner.arrays
+        mask = _matches(arrays["i"], key[0], self.N_pre, "i") & \
+            _matches(arrays["j"], key[1], self.N_post, "j")
+        if len(key) == 3:
+            if self.multisynaptic_index is None:
+                raise IndexError(f"{self._text()}: a third index needs "
+                                 f"multisynaptic_index= at creation")
+            numbers = arrays[self.multisynaptic_index]
+            top = int(numbers.max(initial=0)) + 1
+            mask &= _matches(numbers, key[2], top, "k")
+        return np.flatnonzero(mask)
+
+    # -- making synapses ------------------------------------------------------
+    def connect(self, condition=None, i=None, j=None, p=1.0, n=1,
+                skip_if_invalid=False, namespace=None, level=0):
+        """Add synapses.
+
+        Parameters
+        ----------
+        condition : str or bool, optional
+            Connect the pairs for which it holds (``'i != j'``); ``True``
+            for all pairs. Uses ``i``, ``j``, and ``_pre``/``_post``
+            variables.
+        i, j : int or array of int, optional
+            Explicit pairs (broadcast against each other).
+        j : str, optional
+            Without ``i``: a generator expression such as ``'k for k in
+            range(i-3, i+4) if k != i'`` or ``'k for k in sample(N_post,
+            p=0.1)'``, or an expression of ``i`` (``'i'``: one to one).
+        p : float or str
+            Probability of connecting each chosen pair (an expression may
+            depend on ``i``, ``j`` and the groups' variables).
+        n : int or str
+            Synapses per chosen pair.
+        skip_if_invalid : bool
+            With a generator, skip targets outside the target group
+            instead of raising an error.
+        namespace : dict, optional
+            Values for identifiers, before the caller's variables.
+        level : int
+            How many frames above the caller to look for variables.
+        """
+        rows, cols = connect_synapses(self, condition, i, j, p, n,
+                                      skip_if_invalid, namespace, level)
+        self._add_synapses(rows, cols)
+
+    def _add_synapses(self, rows: np.ndarray, cols: np.ndarray) -> None:
+        old, added = self.N, len(rows)
+        if old + added > MAX_SYNAPSES:
+            raise ValueError(f"{self._text()}: {old + added} synapses exceed "
+                             f"the maximum of {MAX_SYNAPSES}")
+        fill = {"i": rows, "j": cols, "lastupdate": self.clock.t_,
+                "_synaptic_pre": rows + self.source.start,
+                "_synaptic_post": cols + self.target.start}
+        arrays = self._owner.arrays
+        for name in self._per_synapse:
+            grown = np.empty(old + added, dtype=arrays[name].dtype)
+            grown[:old] = arrays[name]
+            grown[old:] = fill.get(name, 0)
+            arrays[name] = grown
+        np.add.at(arrays["_N_outgoing"], rows + self.source.start, 1)
+        np.add.at(arrays["_N_incoming"], cols + self.target.start, 1)
+        self.stop = old + added
+        if self.multisynaptic_index is not None:
+            arrays[self.multisynaptic_index][:] = _pair_numbers(
+                arrays["i"], arrays["j"], self.N_post)
+        self._connected = True
+
+    # -- running --------------------------------------------------------------
+    def contained_objects(self):
+        return [self.source, self.target]
+
+    def state_arrays(self) -> dict:
+        owner = self._owner
+        arrays = {owner.key(n): a for n, a in owner.arrays.items()}
+        arrays[owner.key("N")] = np.array([self.N], dtype=np.int64)
+        arrays.update(self._scratch)
+        return arrays
+
+    def operations(self, ctx: BuildContext) -> list[Operation]:
+        code = SynapseCode(self, ctx)
+        ops = code.operations()
+        self._scratch = code.scratch
+        return ops
+
+    def after_run(self) -> None:
+        self._scratch = {}
+
+    def __repr__(self):
+        return (f"<Synapses {self.name!r} from {self.source.name!r} to "
+                f"{self.target.name!r}: {self.N} synapses>")
+
+
+def _matches(values: np.ndarray, index, n: int, what: str) -> np.ndarray:
+    """Which entries of ``values`` an index (int, slice, array) selects."""
+    if isinstance(index, slice):
+        chosen = np.zeros(n, dtype=bool)
+        chosen[index] = True
+        return chosen[values]
+    arr = np.asarray(index)
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
+        raise IndexError(f"synapses are indexed by integers or slices of "
+                         f"{what}, got {type(index).__name__}")
+    arr = np.where(arr < 0, arr + n, arr)
+    if arr.ndim == 0:
+        return values == arr
+    return np.isin(values, arr)
+
+
+def _pair_numbers(i: np.ndarray, j: np.ndarray, n_post: int) -> np.ndarray:
+    """For each synapse, how many earlier synapses join the same pair."""
+    key = i.astype(np.int64) * n_post + j
+    order = np.argsort(key, kind="stable")
+    ranked = key[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = ranked[1:] != ranked[:-1]
+    run_start = np.maximum.accumulate(np.where(first, np.arange(len(key)),
+                                               0))
+    numbers = np.empty(len(key), dtype=np.int32)
+    numbers[order] = np.arange(len(key)) - run_start
+    return numbers
+
+
+def _numpy_dtype(eq, dtype):
+    if eq.dtype != "float":
+        return {"boolean": np.bool_, "integer": np.int32}[eq.dtype]
+    if isinstance(dtype, dict):
+        dtype = dtype.get(eq.varname)
+    return np.dtype(dtype).type if dtype is not None else \
+        defaults.float_dtype()
