@@ -34,9 +34,14 @@ class AmbiguousNameWarning(UserWarning):
     """An identifier is defined with different values in two places."""
 
 
+#: Mathematical constants every model may use.
+DEFAULT_CONSTANTS = {"pi": np.pi, "e": np.e, "inf": np.inf}
+
+
 def default_namespace() -> Mapping:
-    """ranvier's own names: functions first, then units."""
-    return ChainMap(dict(DEFAULT_FUNCTIONS.items()), ALL_UNITS)
+    """ranvier's own names: functions, then constants, then units."""
+    return ChainMap(dict(DEFAULT_FUNCTIONS.items()), DEFAULT_CONSTANTS,
+                    ALL_UNITS)
 
 
 def user_namespace(extra_levels: int = 0) -> Mapping:

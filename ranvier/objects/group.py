@@ -134,11 +134,26 @@ class Group(SimObject):
     def _owner_size(self) -> int:
         return self.stop - self.start
 
+    def _code_symbols(self, exprs, ctx) -> dict:
+        """Every symbol the expressions ``exprs`` need for a run: the
+        model's variables and the resolved external names."""
+        names = set()
+        for expr in exprs:
+            names |= names_in(expr) | calls_in(expr)
+        model = self._model_symbols()
+        names = {n for n in names if not n.startswith("_") and n not in model}
+        symbols = dict(model)
+        symbols.update(self._resolve(names, ctx.run_namespace, ctx.namespace))
+        return symbols
+
     def _resolve(self, names, run_namespace: Mapping, namespace=None,
                  source: Source | None = None) -> dict:
         """Resolve identifiers used by this group's code."""
         explicit = dict(namespace or {})
         explicit.update(self.namespace or {})
+        equations = getattr(self, "equations", None)
+        if equations is not None:
+            explicit.update(equations.constants)
         return resolve_identifiers(names, self._model_symbols(), explicit,
                                    run_namespace, source)
 
@@ -233,7 +248,8 @@ class Group(SimObject):
 
     def _assign(self, name: str, key, value, unitless: bool = False) -> None:
         record = self._variable_record(name)
-        if name not in self._owner.arrays:
+        if name not in self._owner.arrays or \
+                name in self._owner.subexpressions:
             raise ModelNameError(f"{self._owner_text()}: variable {name!r} "
                                  f"is read-only")
         if record.scalar:

@@ -91,13 +91,13 @@ class EventMonitor(SimObject):
 
     def operations(self, ctx: BuildContext) -> list[Operation]:
         src = self.source
-        symbols = src._model_symbols()
         bindings = src._bindings()
         bindings["count"] = Binding(f"{self.name}.count", "element")
         record = None
+        cols = [("i", Name("i")), ("t", Name("t"))]
+        cols += [(v, src._inline(Name(v))) for v in self.record_variables]
+        symbols = src._code_symbols([expr for _, expr in cols], ctx)
         if self.record:
-            cols = [("i", Name("i")), ("t", Name("t"))]
-            cols += [(v, src._inline(Name(v))) for v in self.record_variables]
             record = Record(f"{self.name}.record", tuple(cols), True)
         body = (Statement("count", "+=", Const(1)),)
         kernel = build_kernel(self.name, events_domain(
@@ -260,8 +260,9 @@ class StateMonitor(SimObject):
         bindings["t"] = Binding(f"{self.clock.name}.t", "scalar")
         cols = [("t", Name("t"))]
         cols += [(v, src._inline(Name(v))) for v in self.record_variables]
+        symbols = src._code_symbols([expr for _, expr in cols], ctx)
         kernel = build_kernel(self.name, indices_domain(
-            f"{self.name}.indices"), src._model_symbols(), bindings,
+            f"{self.name}.indices"), symbols, bindings,
             record=Record(f"{self.name}.record", tuple(cols), False))
         return [Operation(self.name, self.when, self.order, self.clock,
                           kernel)]

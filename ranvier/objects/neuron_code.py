@@ -183,6 +183,9 @@ class NeuronCode:
         not_ref = self._not_refractory()
         if not_ref is not None:
             body.append(not_ref)
+        for eq in g.equations.ordered_subexpressions():
+            if "constant over dt" in eq.flags:
+                body.append(Statement(eq.varname, "=", g._inline(eq.expr)))
         if g._state_update is not None:
             body.extend(g._state_update.statements)
         if not body:

@@ -106,6 +106,12 @@ class NeuronGroup(Group):
         for eq in self.equations:
             if eq.kind == "subexpression":
                 owner.subexpressions[eq.varname] = eq
+                if "constant over dt" in eq.flags:
+                    # Computed once per step by the state updater and read
+                    # as a variable by everything else.
+                    owner.add_array(Variable(eq.varname, eq.dim, eq.dtype,
+                                             read_only=True), size,
+                                    _numpy_dtype(eq, dtype))
                 continue
             if "linked" in eq.flags:
                 raise NotImplementedError(

@@ -88,3 +88,26 @@ def test_network_membership():
         net.add(3)
     with pytest.raises(KeyError):
         net["absent"]
+
+
+def test_constant_over_dt_and_recorded_subexpression_with_namespace():
+    from ranvier import TimedArray
+    stimulus = TimedArray([1.0, 2.0, 3.0] * mV, dt=1 * ms)
+    G = NeuronGroup(1, """I = stimulus(t) : volt (constant over dt)
+                          s = 2*I + offset : volt
+                          dv/dt = (I - v)/(1*second) : volt""",
+                    method="euler", namespace={"offset": 1 * mV})
+    mon = StateMonitor(G, ["I", "s"], record=0, when="end")
+    Network(G, mon).run(3 * ms)
+    # I is computed once per step from the step's start time.
+    np.testing.assert_allclose(mon.I_[0] * 1e3, np.repeat([1.0, 2.0, 3.0],
+                                                          10), atol=1e-12)
+    np.testing.assert_allclose(mon.s_[0], 2 * mon.I_[0] + 1e-3, atol=1e-12)
+    with pytest.raises(Exception, match="read-only"):
+        G.I = 1 * mV
+
+
+def test_default_constants_available():
+    G = NeuronGroup(1, "x : 1")
+    G.x = "pi + e"
+    assert G.x[0] == pytest.approx(np.pi + np.e)
