@@ -31,7 +31,9 @@ from ranvier.objects.connect import (CHUNK_PAIRS, all_pairs,
                                      row_ranges, uniform_subsets)
 from ranvier.objects.connect_syntax import (Generator, is_generator,
                                             parse_generator)
-from ranvier.objects.synapse_names import group_arrays, integer_variable
+from ranvier.objects.synapse_names import (check_neighbour_names,
+                                           group_arrays, integer_variable,
+                                           name_uses)
 from ranvier.units import DIMENSIONLESS
 
 __all__ = ["connect_synapses", "PairEvaluator"]
@@ -90,6 +92,9 @@ class PairEvaluator:
         ``'number'`` (dimensionless) or ``'integer'``; without ``post``
         it may not depend on ``j`` or postsynaptic variables."""
         names = names_in(expr) | calls_in(expr)
+        check_neighbour_names(name_uses(exprs=[(expr, source)]),
+                              self.syn._neighbours, source.owner,
+                              self.syn.source, self.syn.target)
         if not post:
             self._refuse_post(expr, source, what)
         self.syn._names().refuse_unsupported(names)
@@ -201,10 +206,14 @@ def _check_types(owner, condition, i, j, p, n) -> None:
     if not isinstance(p, str) and not 0 <= p <= 1:
         raise ValueError(f"{owner}: p must be a probability in [0, 1], got "
                          f"{p}")
-    if isinstance(n, bool) or not isinstance(n, (numbers.Integral, str)):
+    if i is not None and not isinstance(n, (bool, str)):
+        n = np.asarray(n)  # with indices, one number per pair is fine
+        if n.size and not np.issubdtype(n.dtype, np.integer):
+            raise TypeError(f"{owner}: n must be integers, got {n.dtype}")
+    elif isinstance(n, bool) or not isinstance(n, (numbers.Integral, str)):
         raise TypeError(f"{owner}: n must be an integer or a string "
                         f"expression, got {n!r}")
-    if not isinstance(n, str) and n < 0:
+    if not isinstance(n, str) and np.any(np.asarray(n) < 0):
         raise ValueError(f"{owner}: n must not be negative, got {n}")
 
 
@@ -295,8 +304,6 @@ def _from_arrays(ev: PairEvaluator, i, j, p, n):
         if bad.size:
             raise IndexError(f"{owner}: {name} index {values[bad[0]]} is "
                              f"outside [0, {size})")
-    if np.any(counts < 0):
-        raise ValueError(f"{owner}: n must not be negative")
     if isinstance(p, str):
         expr, source = _parsed(ev, p, "p")
         prob = ev.prepare(expr, source, "number", "connection probability")

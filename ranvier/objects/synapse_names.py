@@ -24,6 +24,8 @@ __all__ = ["Neighbour", "NameTable", "neighbours", "gather",
            "check_neighbour_names", "group_arrays", "root_size"]
 
 _TIME = second.dim
+#: Names ending in _pre/_post that are not variables of the groups.
+_SIZES = ("N_pre", "N_post")
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def check_neighbour_names(names_and_nodes, table: dict, owner: str,
     for name, where, span in names_and_nodes:
         side = "pre" if name.endswith("_pre") else \
             ("post" if name.endswith("_post") else None)
-        if side is None or name in table:
+        if side is None or name in table or name in _SIZES:
             continue
         group = source if side == "pre" else target
         base = name[: -len(side) - 1]

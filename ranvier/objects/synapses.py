@@ -27,7 +27,7 @@ from ranvier.objects.synapse_connect import connect_synapses
 from ranvier.objects.synapse_model import SynapseModel
 from ranvier.objects.synapse_names import (NameTable, add_clock,
                                            add_neighbours, add_sizes,
-                                           gather, group_arrays,
+                                           check_neighbour_names, gather, group_arrays,
                                            integer_variable, neighbours,
                                            root_size)
 from ranvier.objects.spikequeue import empty_ring
@@ -394,6 +394,9 @@ class Synapses(Group):
             raise AttributeError(f"{name!r} is a pathway of "
                                  f"{self._text()}; set its delay, when or "
                                  f"order instead")
+        base = name[:-1] if name.endswith("_") else name
+        if base in _COUNTS or base in self.__dict__.get("_neighbours", {}):
+            self._assign(base, slice(None), value)  # refuses: read-only
         super().__setattr__(name, value)
 
     def __len__(self):
@@ -432,6 +435,9 @@ class Synapses(Group):
         return self._names().symbols
 
     def _resolve(self, names, run_namespace, namespace=None, source=None):
+        check_neighbour_names(((n, source, None) for n in names),
+                              self._neighbours, self._text(), self.source,
+                              self.target)
         self._names().refuse_unsupported(names)
         explicit = dict(self._constants)
         explicit.update(namespace or {})
