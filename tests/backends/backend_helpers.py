@@ -49,10 +49,9 @@ def run_both(kernels, arrays, steps=1):
     return ref, got
 
 
-def assert_same_state(ref, got, ulps=None, unsigned_zeros=()):
+def assert_same_state(ref, got, ulps=None):
     """Every array (and record buffer) equal; ``ulps`` maps array names to
-    a tolerance in ulp for those computed with transcendental functions;
-    in ``unsigned_zeros``, -0.0 and 0.0 count as equal."""
+    a tolerance in ulp for those computed with transcendental functions."""
     ulps = ulps or {}
     assert ref.keys() == got.keys()
     for name in ref:
@@ -65,13 +64,11 @@ def assert_same_state(ref, got, ulps=None, unsigned_zeros=()):
         elif name in ulps:
             assert_ulps(a, b, ulps[name], name)
         else:
-            assert_bitwise(a, b, name, signed_zeros=name not in
-                           unsigned_zeros)
+            assert_bitwise(a, b, name)
 
 
-def assert_bitwise(ref, got, what="", signed_zeros=True):
-    """Same dtype, shape and bits (any NaN matches any NaN; without
-    ``signed_zeros``, -0.0 matches 0.0)."""
+def assert_bitwise(ref, got, what=""):
+    """Same dtype, shape and bits (any NaN matches any NaN)."""
     ref, got = np.asarray(ref), np.asarray(got)
     assert ref.dtype == got.dtype, f"{what}: dtype {got.dtype}, " \
         f"expected {ref.dtype}"
@@ -79,8 +76,6 @@ def assert_bitwise(ref, got, what="", signed_zeros=True):
     if ref.dtype.kind == "f":
         nan = np.isnan(ref)
         same = np.where(nan, np.isnan(got), _bits(ref) == _bits(got))
-        if not signed_zeros:
-            same |= (ref == 0) & (got == 0)
     else:
         same = ref == got
     if not same.all():

@@ -89,13 +89,22 @@ def _module_name(key: str) -> str:
     return _MODULE_PREFIX + key[:32]
 
 
-def compile_source(source: str, function: str):
+def compile_source(source: str, function: str, bindings=()):
     """The Numba dispatcher of ``function`` defined in ``source``.
 
     The same source gives the same dispatcher within a process; across
     processes Numba loads the machine code from its cache.
+
+    Parameters
+    ----------
+    source : str
+    function : str
+    bindings : tuple of (str, dispatcher, str)
+        Module globals to set before compiling (the jitted user functions
+        the source calls), with fingerprints of their code.
     """
-    key = source_key(source)
+    key = source_key(source + "".join(f"\0{name}={digest}" for name, _,
+                                      digest in bindings))
     found = _compiled.get(key)
     if found is not None:
         return found
@@ -106,6 +115,8 @@ def compile_source(source: str, function: str):
         sys.path.append(str(folder))
     importlib.invalidate_caches()
     module = importlib.import_module(name)
+    for global_name, value, _ in bindings:
+        setattr(module, global_name, value)
     dispatcher = numba.njit(**JIT_OPTIONS)(getattr(module, function))
     _compiled[key] = dispatcher
     return dispatcher

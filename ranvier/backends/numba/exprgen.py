@@ -30,10 +30,10 @@ import numpy as np
 from ranvier.lang.errors import ModelNameError, ModelSyntaxError
 from ranvier.lang.functions import DEFAULT_FUNCTIONS
 from ranvier.lang.tree import (BinOp, BoolOp, Call, Compare, Const, Expr,
-                               Name, Unary)
+                               Name, Unary, children)
 
 __all__ = ["Typed", "Namer", "ExprContext", "print_typed", "cast",
-           "truth", "arith", "check_dtype", "SUPPORTED_DTYPES"]
+           "truth", "arith", "check_dtype", "is_uniform", "SUPPORTED_DTYPES"]
 
 # Python's binding strengths, loosest first; a subexpression is wrapped in
 # parentheses when it binds more loosely than its place needs.
@@ -55,6 +55,7 @@ _ARITH = {"+": np.add, "-": np.subtract, "*": np.multiply,
 _COMPARE = {"<": np.less, "<=": np.less_equal, ">": np.greater,
             ">=": np.greater_equal, "==": np.equal, "!=": np.not_equal}
 _INLINE_LEVEL = {"+": SUM, "-": SUM, "*": PROD, "/": PROD}
+_ARGUMENT = {"b": _BOOL, "i": _INT64, "f": _FLOAT64}
 _FLOAT_HELPER_SUFFIX = {np.dtype(np.float64): "f64",
                         np.dtype(np.float32): "f32"}
 
@@ -64,13 +65,17 @@ class Typed:
     """Printed code for a value, the dtype it has, and how it binds.
 
     ``literal`` holds the Python value of a constant so casts of constants
-    are folded into the printed literal.
+    are folded into the printed literal. ``uniform`` says the value is the
+    same for every element (a NumPy scalar in the reference, where it
+    would otherwise be an array), which decides which of NumPy's loops,
+    with their different handling of signed zeros, the reference uses.
     """
 
     code: str
     dtype: np.dtype
     level: int = ATOM
     literal: object = None
+    uniform: bool = True
 
 
 class Namer:
@@ -106,12 +111,19 @@ class ExprContext:
     emit : callable
         Adds a line before the statement being printed (hoisted values).
     functions : mapping of str to FunctionSpec
+    call_user : callable or None
+        Prints a call of a function that is not a built-in, given its spec
+        and the arguments (already cast as such functions take them).
+    per_element : bool
+        False for ``once`` kernels, where the reference works on scalars.
     """
 
     values: dict
     namer: Namer
     emit: Callable[[str], None]
     functions: Mapping = DEFAULT_FUNCTIONS
+    call_user: Callable | None = None
+    per_element: bool = True
 
 
 def check_dtype(dtype, what: str) -> np.dtype:
@@ -131,6 +143,21 @@ def print_typed(expr: Expr, ctx: ExprContext) -> Typed:
         raise ModelSyntaxError(f"cannot generate code for a "
                                f"{type(expr).__name__} node")
     return handler(expr, ctx)
+
+
+def is_uniform(expr: Expr, ctx: ExprContext) -> bool:
+    """Whether the reference computes ``expr`` as one scalar for all
+    elements rather than an array (see :attr:`Typed.uniform`)."""
+    if not ctx.per_element:
+        return True
+    if isinstance(expr, Name):
+        value = ctx.values.get(expr.id)
+        return value is None or value.uniform
+    if isinstance(expr, Call):
+        spec = ctx.functions.get(expr.func)
+        if spec is not None and spec.needs_size:
+            return False    # random functions draw one value per element
+    return all(is_uniform(child, ctx) for child in children(expr))
 
 
 def wrap(value: Typed, level: int) -> str:
@@ -311,15 +338,22 @@ def _call(node: Call, ctx) -> Typed:
     spec = ctx.functions.get(node.func)
     if spec is None:
         raise ModelNameError(f"unknown function '{node.func}'")
-    if spec is not DEFAULT_FUNCTIONS.get(node.func):
-        raise NotImplementedError(
-            f"function '{node.func}' has no Numba implementation (only the "
-            f"built-in functions are compiled); use the 'numpy' backend")
     if not spec.accepts(len(node.args)):
         raise TypeError(f"function '{node.func}' takes "
                         f"{spec.arity_text()}, got {len(node.args)}")
     args = [print_typed(arg, ctx) for arg in node.args]
-    return _CALLS[node.func](args, ctx)
+    builtin = DEFAULT_FUNCTIONS.get(node.func)
+    if builtin is not None and (spec is builtin or spec == builtin):
+        if node.func == "clip":
+            return _clip(args, ctx, all(is_uniform(a, ctx)
+                                        for a in node.args[1:]))
+        return _CALLS[node.func](args, ctx)
+    if ctx.call_user is None:
+        raise NotImplementedError(f"function '{node.func}' is not a "
+                                  f"built-in function")
+    # Other functions take float64, int64 or bool scalars.
+    return ctx.call_user(spec, [cast(a, _ARGUMENT[a.dtype.kind])
+                                for a in args])
 
 
 _HANDLERS = {Const: _const, Name: _name, Unary: _unary, BinOp: _binop,
@@ -361,11 +395,14 @@ def _exprel(args, ctx) -> Typed:
     return Typed(f"h.exprel({cast(args[0], _FLOAT64).code})", _FLOAT64)
 
 
-def _clip(args, ctx) -> Typed:
+def _clip(args, ctx, uniform_bounds: bool) -> Typed:
     dtype = check_dtype(np.result_type(*(a.dtype for a in args)),
                         "the result of clip")
     code = ", ".join(cast(a, dtype).code for a in args)
-    return Typed(f"h.clip({code})", dtype)
+    # NumPy has a loop for bounds that are the same for every element,
+    # which differs from the general one in the sign of zero results.
+    helper = "clip_uniform" if uniform_bounds else "clip"
+    return Typed(f"h.{helper}({code})", dtype)
 
 
 def _timestep(args, ctx) -> Typed:
@@ -393,7 +430,7 @@ _CALLS = {name: _ufunc_call(name) for name in (
     "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh",
     "arcsin", "arccos", "arctan", "sqrt", "abs", "floor", "ceil")}
 _CALLS.update({
-    "sign": _sign, "int": _int, "exprel": _exprel, "clip": _clip,
+    "sign": _sign, "int": _int, "exprel": _exprel,
     "timestep": _timestep, "rand": _random("rand", np.float64),
     "randn": _random("randn", np.float64),
     "poisson": _random("poisson", np.int64),

@@ -21,8 +21,9 @@ import numpy as np
 from numba import njit
 
 __all__ = ["floordiv_int", "mod_int", "pow_int", "floordiv_f64",
-           "floordiv_f32", "mod_f64", "mod_f32", "sign_f64", "sign_f32", "sign_int",
-           "clip", "exprel", "timestep", "rand", "randn", "poisson", "seed"]
+           "floordiv_f32", "mod_f64", "mod_f32", "sign_f64", "sign_f32",
+           "sign_int", "clip", "clip_uniform", "exprel", "timestep", "rand",
+           "randn", "poisson", "seed"]
 
 # error_model='numpy': float division by zero gives inf/nan, as in NumPy,
 # instead of raising ZeroDivisionError.
@@ -146,16 +147,23 @@ def sign_int(x):
 
 @_jit
 def clip(x, low, high):
-    """``minimum(maximum(x, low), high)`` as NumPy's clip loop does it.
+    """``np.clip`` as NumPy's loop for per-element bounds computes it.
 
     NaN in any argument propagates; between equal values (``-0.0`` and
-    ``0.0``) the bound wins, as in NumPy's loop for array bounds. (NumPy's
-    faster loop for scalar bounds keeps ``x`` instead, so the sign of a
-    zero result can differ from the reference there.)
+    ``0.0``) the bound wins.
     """
     # x != x is only true for NaN.
     y = x if (x > low or x != x) else low
     return y if (y < high or y != y) else high
+
+
+@_jit
+def clip_uniform(x, low, high):
+    """``np.clip`` as NumPy's loop for bounds shared by all elements
+    computes it: as :func:`clip`, except that between equal values ``x``
+    wins."""
+    y = x if (x >= low or x != x) else low
+    return y if (y <= high or y != y) else high
 
 
 @_jit

@@ -53,6 +53,7 @@ class _CompiledKernel:
     def arguments(self, arrays: Mapping) -> list:
         args = [arrays[name] for name in self.plan.arrays]
         args.extend(self.plan.constants)
+        args.extend(self.plan.data)
         return args
 
     def __call__(self, arrays: Mapping) -> None:
@@ -77,9 +78,11 @@ class _CompiledKernel:
             return 1
         if domain.kind == "range":
             return max(domain.stop - domain.start, 0)
-        if domain.kind == "indices":
+        if domain.kind in ("indices", "scheduled"):
             return len(arrays[domain.events])
-        return int(arrays[domain.events][-1])
+        if domain.kind == "events":
+            return int(arrays[domain.events][-1])
+        return len(domain_elements(self.kernel, arrays))
 
     def compile_now(self, arrays: Mapping) -> None:
         """Compile (or load from the cache) for the arrays' types."""
@@ -111,7 +114,8 @@ def _check_width(kernel: Kernel, arrays: Mapping, buffer) -> None:
 
 def _check_bounds(kernel: Kernel, arrays: Mapping) -> None:
     """Refuse arrays too short for the domain: compiled code does not
-    check indices, so a mistake would corrupt memory instead of raising."""
+    check indices, so a mistake would corrupt memory instead of raising.
+    (Only the domain kinds whose extent is known before running.)"""
     domain = kernel.domain
     if domain.kind in ("range", "events"):
         top = domain.stop
@@ -119,24 +123,20 @@ def _check_bounds(kernel: Kernel, arrays: Mapping) -> None:
         index = np.asarray(arrays[domain.events])
         top = int(index.max()) + 1 if index.size else 0
     else:
-        top = 0
+        return
     for acc in kernel.accesses:
         if acc.kind == "element" and len(arrays[acc.array]) < top:
             raise ValueError(f"kernel {kernel.name!r}: array {acc.array!r} "
                              f"has {len(arrays[acc.array])} elements, the "
                              f"domain needs {top}")
-        if acc.kind == "indirect":
-            via = np.asarray(arrays[acc.via])
-            if len(via) < top or (via[:top].size and (
-                    via[:top].max() >= len(arrays[acc.array])
-                    or via[:top].min() < 0)):
-                raise ValueError(f"kernel {kernel.name!r}: index array "
-                                 f"{acc.via!r} does not fit {acc.array!r}")
-    if kernel.events_out is not None:
-        size = len(arrays[kernel.events_out]) - 1
-        if domain.kind == "range" and size < domain.stop - domain.start:
-            raise ValueError(f"kernel {kernel.name!r}: event buffer "
-                             f"{kernel.events_out!r} is too short")
+        if acc.kind == "indirect" and len(arrays[acc.via]) < top:
+            raise ValueError(f"kernel {kernel.name!r}: index array "
+                             f"{acc.via!r} has {len(arrays[acc.via])} "
+                             f"elements, the domain needs {top}")
+    if kernel.events_out is not None and domain.kind == "range" and \
+            len(arrays[kernel.events_out]) - 1 < domain.stop - domain.start:
+        raise ValueError(f"kernel {kernel.name!r}: event buffer "
+                         f"{kernel.events_out!r} is too short")
 
 
 class NumbaRunner:
@@ -161,8 +161,8 @@ class NumbaRunner:
     def _compile(self, kernel: Kernel) -> _CompiledKernel:
         _check_bounds(kernel, self.arrays)
         plan = plan_kernel(kernel, self.dtypes, self.functions)
-        compiled = _CompiledKernel(kernel, plan,
-                                   compile_source(plan.source, plan.function))
+        compiled = _CompiledKernel(kernel, plan, compile_source(
+            plan.source, plan.function, plan.bindings))
         compiled.compile_now(self.arrays)
         return compiled
 
