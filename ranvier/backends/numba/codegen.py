@@ -199,8 +199,8 @@ class _Generator:
                     names.append(acc.via)
         if kernel.events_out is not None:
             names.append(kernel.events_out)
-        if kernel.push is not None:
-            push = kernel.push
+        push = kernel.push
+        if push is not None:
             names += [push.ring, push.position, push.events]
         for name in names:
             if name not in self.params:
