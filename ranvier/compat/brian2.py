@@ -4,7 +4,8 @@
 ``brian2.units`` (with ``allunits``, ``stdunits``,
 ``fundamentalunits``) and ``brian2.devices.device`` into ``sys.modules``,
 each exposing ranvier's corresponding names, so an unmodified Brian 2
-script imports ranvier. As with Brian 2, ``from brian2 import *`` also
+script imports ranvier; ``brian`` (Brian 1) maps to ``ranvier.brian1``.
+As with Brian 2, ``from brian2 import *`` also
 brings NumPy's and matplotlib's pylab names when matplotlib is installed;
 ``brian2.only`` does not.
 """
@@ -15,12 +16,12 @@ import sys
 import types
 
 import ranvier
-from ranvier import units
+from ranvier import brian1, units
 from ranvier.compat import device as device_module
 
 __all__ = ["install", "uninstall", "MODULE_NAMES"]
 
-MODULE_NAMES = ("brian2", "brian2.only", "brian2.units",
+MODULE_NAMES = ("brian", "brian2", "brian2.only", "brian2.units",
                 "brian2.units.allunits", "brian2.units.stdunits",
                 "brian2.units.fundamentalunits", "brian2.devices",
                 "brian2.devices.device")
@@ -85,6 +86,7 @@ def install() -> None:
     devices_pkg = types.ModuleType("brian2.devices")
     devices_pkg.__path__ = []
     devices_pkg.device = devices
+    sys.modules["brian"] = brian1
     sys.modules["brian2"] = main
     sys.modules["brian2.only"] = main.only
     sys.modules.update(unit_modules)
@@ -98,8 +100,7 @@ def install() -> None:
 
 def uninstall() -> None:
     """Remove what :func:`install` put into ``sys.modules``."""
+    if not getattr(sys.modules.get("brian2"), "__ranvier__", False):
+        return
     for name in MODULE_NAMES:
-        module = sys.modules.get(name)
-        if module is not None and (name != "brian2" or
-                                   getattr(module, "__ranvier__", False)):
-            del sys.modules[name]
+        sys.modules.pop(name, None)
