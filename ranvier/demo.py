@@ -1,9 +1,9 @@
 """The main demo, run by ``make demo``: ``python -m ranvier.demo``.
 
-It shows physical units at work, then simulates 4000 leaky
-integrate-and-fire neurons with noisy input (no synapses yet: the
-connected seed network of the README follows with the Synapses stage),
-writes a raster plot and prints a one-line summary.
+It shows physical units at work, then runs the seed network (4000
+leaky integrate-and-fire neurons, 80% excitatory and 20% inhibitory,
+randomly connected with probability 0.02, for one second of biological
+time), writes a raster plot and prints a one-line summary.
 """
 
 from __future__ import annotations
@@ -11,15 +11,16 @@ from __future__ import annotations
 import argparse
 import time
 
-import numpy as np
-
 from ranvier import (DimensionMismatchError, NeuronGroup, Network,
-                     SpikeMonitor, mV, ms, nA, Mohm, second, seed, volt)
+                     SpikeMonitor, Synapses, mV, ms, nA, Mohm, second, seed,
+                     volt)
 
-MODEL = ("dv/dt = (-(v - E_L) + I_const + sigma*sqrt(2*tau_m)*xi)/tau_m "
-         ": volt (unless refractory)")
-PARAMS = {"E_L": -60 * mV, "I_const": 9 * mV, "sigma": 4 * mV,
-          "tau_m": 20 * ms, "V_th": -50 * mV}
+MODEL = """dv/dt = (-(v-E_L) + I_const + g_e + g_i)/tau_m : volt
+dg_e/dt = -g_e/tau_e : volt
+dg_i/dt = -g_i/tau_i : volt"""
+PARAMS = {"tau_m": 20 * ms, "tau_e": 5 * ms, "tau_i": 10 * ms,
+          "V_th": -50 * mV, "E_L": -60 * mV, "I_const": 11 * mV,
+          "w_e": 1.62 * mV, "w_i": 9 * mV}
 
 
 def units_tour() -> None:
@@ -35,12 +36,18 @@ def units_tour() -> None:
 
 
 def simulate(n: int, duration):
-    """Simulate ``n`` uncoupled noisy LIF neurons; return the monitor."""
-    group = NeuronGroup(n, MODEL, threshold="v > V_th", reset="v = E_L",
-                        refractory=2 * ms, method="euler", namespace=PARAMS)
-    group.v = "E_L + 10*mV*rand()"
-    spikes = SpikeMonitor(group)
-    Network(group, spikes).run(duration)
+    """Run the seed network with ``n`` neurons; return the spike monitor."""
+    P = NeuronGroup(n, MODEL, threshold="v>V_th", reset="v=E_L",
+                    namespace=PARAMS)
+    P.v = "E_L+10*mV*rand()"
+    n_exc = int(0.8 * n)
+    Pe, Pi = P[:n_exc], P[n_exc:]
+    Ce = Synapses(Pe, P, on_pre="g_e+=w_e", namespace=PARAMS)
+    Ci = Synapses(Pi, P, on_pre="g_i-=w_i", namespace=PARAMS)
+    Ce.connect(p=0.02)
+    Ci.connect(p=0.02)
+    spikes = SpikeMonitor(P)
+    Network(P, Ce, Ci, spikes).run(duration)
     return spikes
 
 
@@ -53,7 +60,8 @@ def raster(spikes, filename: str) -> None:
     ax.plot(spikes.t_ * 1e3, spikes.i, ",k")
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("neuron index")
-    ax.set_title("4000 uncoupled noisy LIF neurons (ranvier, NumPy backend)")
+    ax.set_title(f"Seed network: {spikes.source.N} LIF neurons, p=0.02 "
+                 f"(ranvier)")
     fig.tight_layout()
     fig.savefig(filename, dpi=100)
     plt.close(fig)
