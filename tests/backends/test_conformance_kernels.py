@@ -245,3 +245,25 @@ def test_only_ticking_operations_run_and_callables_are_called():
         runner.step({id(CLOCK)})
     np.testing.assert_allclose(calls, [0.1, 0.2, 0.3])
     np.testing.assert_array_equal(state["v"], neuron_state()["v"])
+
+
+@pytest.mark.parametrize("code", [
+    "v_post += w * 2",                       # accumulation (ufunc.at)
+    "v_post = v_post * 0.5 + w\nw += 1",     # in rounds, reading back
+    "v_post -= w\nge_post = ge_post + v_post",
+])
+def test_indirect_writes_run_element_after_element(code):
+    """Synapses onto the same neuron all count, in synapse order."""
+    state = neuron_state()
+    state["post"] = np.array([3, 3, 0, 7, 3, 0, 11, 7])
+    state["w"] = np.linspace(0.5, 4, 8)
+    kernel = Kernel("synapses", range_domain(0, 8),
+                    (Access("v_post", "v", "indirect", via="post",
+                            write=True),
+                     Access("ge_post", "ge", "indirect", via="post",
+                            write=True),
+                     Access("w", "w", write=True)),
+                    (), parse_statements(code))
+    ref, got = run_both([kernel], state, steps=3)
+    assert_same_state(ref, got)
+    assert not np.array_equal(ref["v"], neuron_state()["v"])

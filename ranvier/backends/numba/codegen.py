@@ -330,10 +330,9 @@ class _Generator:
                                   np.dtype(np.int64), SUM)
                 value = cast(value, self._index_dtype())
             else:
-                array = self._array(acc.array)
-                where = index if acc.kind == "element" else \
-                    f"{self.params[acc.via]}[{index}]"
-                value = Typed(f"{array}[{where}]", self._dtype(acc.array))
+                value = Typed(f"{self._array(acc.array)}"
+                              f"[{self._where(acc, index)}]",
+                              self._dtype(acc.array))
             name = self.namer.fresh(acc.local)
             self.out.add(f"{name} = {value.code}")
             values[acc.local] = Typed(name, value.dtype, uniform=False)
@@ -370,8 +369,16 @@ class _Generator:
                 continue
             array = self.params[acc.array]
             value = cast(state.values[acc.local], self._dtype(acc.array))
-            where = "0" if acc.kind == "scalar" else index
-            self.out.add(f"{array}[{where}] = {value.code}")
+            self.out.add(f"{array}[{self._where(acc, index)}] = "
+                         f"{value.code}")
+
+    def _where(self, acc: Access, index: str) -> str:
+        """The subscript of ``acc``'s array for element ``index``."""
+        if acc.kind == "scalar":
+            return "0"
+        if acc.kind == "indirect":
+            return f"{self.params[acc.via]}[{index}]"
+        return index
 
     def _condition(self, values: dict, index: str) -> None:
         ctx = self._context(values)
