@@ -213,11 +213,13 @@ class NumbaBackend:
         """The Python source generated for ``kernel``.
 
         With ``arrays`` (the state), for those arrays' dtypes; without,
-        the source used by the latest :meth:`prepare` that saw ``kernel``.
+        the source used by the latest :meth:`prepare` that saw ``kernel``
+        (the source depends on the dtypes, so it is not known before).
         """
         if arrays is not None:
             return plan_kernel(kernel, array_dtypes(arrays), functions).source
         if id(kernel) in self._sources:
             return self._sources[id(kernel)][1]
-        raise ValueError(f"kernel {kernel.name!r} was not prepared by this "
-                         f"backend: pass the arrays to generate its source")
+        return ("(the Numba backend generates this kernel's source when it "
+                "knows the arrays' dtypes: at prepare, or with "
+                "generated_source(kernel, arrays))")
