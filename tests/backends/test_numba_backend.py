@@ -10,10 +10,12 @@ import numpy as np
 import pytest
 from backend_helpers import CLOCK, Op
 
-from ranvier.backends.numba import NumbaBackend, cache_dir
-from ranvier.backends.numba.compiler import (_write_once, compile_source,
-                                             module_path)
-from ranvier.backends.numba.codegen import plan_kernel
+pytest.importorskip("numba")
+
+from ranvier.backends.numba import NumbaBackend, cache_dir  # noqa: E402
+from ranvier.backends.numba.codegen import plan_kernel  # noqa: E402
+from ranvier.backends.numba.compiler import (  # noqa: E402
+    _write_once, compile_source, module_path)
 from ranvier.ir.buffers import RecordBuffer
 from ranvier.ir.kernel import (ONCE, Access, Kernel, Record, indices_domain,
                                range_domain)
