@@ -53,8 +53,8 @@ def bind_user_function(spec: FunctionSpec, global_name: str,
     if spec.numba_implementation is None:
         raise NotImplementedError(
             f"function '{spec.name}' has no Numba implementation; give it "
-            f"one (Function(..., implementations={{'numba': f}})) or use "
-            f"the 'numpy' backend")
+            f"one (Function(..., numba_impl=f) or @implementation('numba')) "
+            f"or use the 'numpy' backend")
     data = tuple((param, key, np.asarray(array)) for param, (key, array)
                  in zip(data_params, spec.numba_data))
     return UserFunction(global_name, jitted(spec.numba_implementation), data)
@@ -87,7 +87,10 @@ def jitted(function):
         return function
     found = _jitted.get(id(function))
     if found is None or found[0] is not function:
-        found = (function, numba.njit(error_model="numpy")(function))
+        # Bounds are checked: a table lookup out of range must raise, as
+        # the NumPy implementation does, not read past the array.
+        found = (function, numba.njit(error_model="numpy",
+                                      boundscheck=True)(function))
         _jitted[id(function)] = found
     return found[1]
 
