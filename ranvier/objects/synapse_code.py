@@ -47,7 +47,7 @@ class SynapseCode:
     def __init__(self, synapses, ctx: BuildContext):
         self.syn = synapses
         self.ctx = ctx
-        self.model = synapses.model
+        self.model = synapses._model
         self.table = synapses._names()
         self.symbols = self._resolve_all()
         self.canonical = {nb.name: f"{nb.base}_post"

@@ -21,7 +21,8 @@ from ranvier.objects.lowering import Binding
 from ranvier.units import DIMENSIONLESS, second
 
 __all__ = ["Neighbour", "NameTable", "neighbours", "gather",
-           "check_neighbour_names", "group_arrays", "root_size"]
+           "check_neighbour_names", "group_arrays", "root_size",
+           "index_matches", "pair_numbers"]
 
 _TIME = second.dim
 #: Names ending in _pre/_post that are not variables of the groups.
@@ -205,3 +206,33 @@ def gather(bindings: dict, arrays: dict, names, indices: np.ndarray) -> dict:
         else:
             values[name] = indices
     return values
+
+
+def index_matches(values: np.ndarray, index, n: int, what: str) -> np.ndarray:
+    """Which entries of ``values`` an index (int, slice, array) selects."""
+    if isinstance(index, slice):
+        chosen = np.zeros(n, dtype=bool)
+        chosen[index] = True
+        return chosen[values]
+    arr = np.asarray(index)
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
+        raise IndexError(f"synapses are indexed by integers or slices of "
+                         f"{what}, got {type(index).__name__}")
+    arr = np.where(arr < 0, arr + n, arr)
+    if arr.ndim == 0:
+        return values == arr
+    return np.isin(values, arr)
+
+
+def pair_numbers(i: np.ndarray, j: np.ndarray, n_post: int) -> np.ndarray:
+    """For each synapse, how many earlier synapses join the same pair."""
+    key = i.astype(np.int64) * n_post + j
+    order = np.argsort(key, kind="stable")
+    ranked = key[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = ranked[1:] != ranked[:-1]
+    run_start = np.maximum.accumulate(np.where(first, np.arange(len(key)),
+                                               0))
+    numbers = np.empty(len(key), dtype=np.int32)
+    numbers[order] = np.arange(len(key)) - run_start
+    return numbers

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ranvier.lang.equations import Equations, as_equations
-from ranvier.lang.equations import SYNAPSES_FLAGS
+from ranvier.lang.equations import SYNAPSES_FLAGS, Equations, as_equations
 from ranvier.lang.errors import ModelNameError
 from ranvier.lang.parse import parse_statements
 from ranvier.lang.symbols import Variable
 from ranvier.objects import defaults
-from ranvier.objects.base import SCHEDULE_SLOTS, BuildContext, Operation
+from ranvier.objects.base import BuildContext, Operation
 from ranvier.objects.group import Group, VariableOwner
 from ranvier.objects.lowering import Binding
 from ranvier.objects.synapse_code import SynapseCode
@@ -27,9 +26,11 @@ from ranvier.objects.synapse_connect import connect_synapses
 from ranvier.objects.synapse_model import SynapseModel
 from ranvier.objects.synapse_names import (NameTable, add_clock,
                                            add_neighbours, add_sizes,
-                                           check_neighbour_names, gather, group_arrays,
+                                           check_neighbour_names, gather,
+                                           group_arrays, index_matches,
                                            integer_variable, neighbours,
-                                           root_size)
+                                           pair_numbers, root_size)
+from ranvier.objects.synapse_pathway import SynapticPathway
 from ranvier.objects.spikequeue import empty_ring
 from ranvier.objects.variables import VariableView
 from ranvier.units import DIMENSIONLESS, Quantity, get_dimensions, second
@@ -42,79 +43,6 @@ MAX_SYNAPSES = 2**31 - 1
 #: Read-only per-synapse views computed from the connectivity.
 _COUNTS = {"N_incoming": ("_N_incoming", "post"),
            "N_outgoing": ("_N_outgoing", "pre")}
-
-
-class SynapticPathway:
-    """Code run when events of one group arrive at the synapses.
-
-    Attributes
-    ----------
-    name : str
-        ``'pre'``, ``'post'`` or the key given in an ``on_pre``/``on_post``
-        dictionary.
-    prepost : str
-        ``'pre'`` (triggered by the source group) or ``'post'``.
-    event : str
-        The event of that group that triggers it (``'spike'``).
-    statements : tuple of Statement
-    when : str
-        Schedule slot (``'synapses'``).
-    order : int
-        Position in the slot (-1 for presynaptic, 1 for postsynaptic
-        pathways, as in Brian).
-    """
-
-    def __init__(self, synapses, name, prepost, statements, event):
-        self.synapses = synapses
-        self.name = name
-        self.prepost = prepost
-        self.statements = statements
-        self.event = event
-        self._when = "synapses"
-        self.order = -1 if prepost == "pre" else 1
-
-    @property
-    def spike_group(self):
-        """The group whose events trigger the pathway."""
-        s = self.synapses
-        return s.source if self.prepost == "pre" else s.target
-
-    @property
-    def delay_name(self) -> str:
-        return f"_delay_{self.name}"
-
-    @property
-    def when(self) -> str:
-        return self._when
-
-    @when.setter
-    def when(self, value):
-        if value not in SCHEDULE_SLOTS:
-            raise ValueError(f"when={value!r} is not a schedule slot; use one "
-                             f"of {', '.join(SCHEDULE_SLOTS)}")
-        self._when = value
-
-    @property
-    def delay(self) -> VariableView:
-        """The delays of this pathway (one value, or one per synapse)."""
-        return VariableView(self.synapses, self.delay_name)
-
-    @delay.setter
-    def delay(self, value):
-        self.synapses._assign(self.delay_name, slice(None), value)
-
-    @property
-    def delay_(self) -> VariableView:
-        return VariableView(self.synapses, self.delay_name, unitless=True)
-
-    @delay_.setter
-    def delay_(self, value):
-        self.synapses._assign(self.delay_name, slice(None), value,
-                              unitless=True)
-
-    def __repr__(self):
-        return (f"<SynapticPathway {self.name!r} of {self.synapses.name!r} "
-                f"on {self.event!r} of {self.spike_group.name!r}>")
 
 
 def _old_spelling(new, old, name):
@@ -218,7 +146,7 @@ class Synapses(Group):
         self.equations = Equations([eq for eq in full
                                     if "summed" not in eq.flags])
         self._make_pathways(on_pre, on_post, on_event)
-        self.model = SynapseModel(self, full, method)
+        self._model = SynapseModel(self, full, method)
         self._make_variables(dtype)
         self._make_delays(delay)
         self._frozen = True
@@ -289,7 +217,7 @@ class Synapses(Group):
         if self.multisynaptic_index is not None:
             self._add_variable(integer_variable(self.multisynaptic_index),
                                np.int32)
-        if self.model.needs_lastupdate:
+        if self._model.needs_lastupdate:
             self._add_variable(Variable("lastupdate", _TIME),
                                defaults.float_dtype())
         for side, group in (("pre", self.source), ("post", self.target)):
@@ -504,15 +432,15 @@ class Synapses(Group):
             raise IndexError(f"{self._text()}: index synapses with (i, j) "
                              f"or (i, j, k), got {len(key)} indices")
         arrays = self._owner.arrays
-        mask = _matches(arrays["i"], key[0], self.N_pre, "i") & \
-            _matches(arrays["j"], key[1], self.N_post, "j")
+        mask = index_matches(arrays["i"], key[0], self.N_pre, "i") & \
+            index_matches(arrays["j"], key[1], self.N_post, "j")
         if len(key) == 3:
             if self.multisynaptic_index is None:
                 raise IndexError(f"{self._text()}: a third index needs "
                                  f"multisynaptic_index= at creation")
             numbers = arrays[self.multisynaptic_index]
             top = int(numbers.max(initial=0)) + 1
-            mask &= _matches(numbers, key[2], top, "k")
+            mask &= index_matches(numbers, key[2], top, "k")
         return np.flatnonzero(mask)
 
     # -- making synapses ------------------------------------------------------
@@ -555,19 +483,25 @@ class Synapses(Group):
             raise ValueError(f"{self._text()}: {old + added} synapses exceed "
                              f"the maximum of {MAX_SYNAPSES}")
         fill = {"i": rows, "j": cols, "lastupdate": self.clock.t_,
-                "_synaptic_pre": rows + self.source.start,
-                "_synaptic_post": cols + self.target.start}
+                "_synaptic_pre": (rows, self.source.start),
+                "_synaptic_post": (cols, self.target.start)}
         arrays = self._owner.arrays
         for name in self._per_synapse:
             grown = np.empty(old + added, dtype=arrays[name].dtype)
             grown[:old] = arrays[name]
-            grown[old:] = fill.get(name, 0)
+            value = fill.get(name, 0)
+            if isinstance(value, tuple):   # relative index plus offset
+                np.add(value[0], value[1], out=grown[old:], casting="unsafe")
+            else:
+                grown[old:] = value
             arrays[name] = grown
-        np.add.at(arrays["_N_outgoing"], rows + self.source.start, 1)
-        np.add.at(arrays["_N_incoming"], cols + self.target.start, 1)
+        for counts, index, group in (("_N_outgoing", rows, self.source),
+                                     ("_N_incoming", cols, self.target)):
+            arrays[counts][group.start:group.stop] += np.bincount(
+                index, minlength=group.N).astype(np.int32)
         self.stop = old + added
         if self.multisynaptic_index is not None:
-            arrays[self.multisynaptic_index][:] = _pair_numbers(
+            arrays[self.multisynaptic_index][:] = pair_numbers(
                 arrays["i"], arrays["j"], self.N_post)
         self._connected = True
 
@@ -594,36 +528,6 @@ class Synapses(Group):
     def __repr__(self):
         return (f"<Synapses {self.name!r} from {self.source.name!r} to "
                 f"{self.target.name!r}: {self.N} synapses>")
-
-
-def _matches(values: np.ndarray, index, n: int, what: str) -> np.ndarray:
-    """Which entries of ``values`` an index (int, slice, array) selects."""
-    if isinstance(index, slice):
-        chosen = np.zeros(n, dtype=bool)
-        chosen[index] = True
-        return chosen[values]
-    arr = np.asarray(index)
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
-        raise IndexError(f"synapses are indexed by integers or slices of "
-                         f"{what}, got {type(index).__name__}")
-    arr = np.where(arr < 0, arr + n, arr)
-    if arr.ndim == 0:
-        return values == arr
-    return np.isin(values, arr)
-
-
-def _pair_numbers(i: np.ndarray, j: np.ndarray, n_post: int) -> np.ndarray:
-    """For each synapse, how many earlier synapses join the same pair."""
-    key = i.astype(np.int64) * n_post + j
-    order = np.argsort(key, kind="stable")
-    ranked = key[order]
-    first = np.ones(len(key), dtype=bool)
-    first[1:] = ranked[1:] != ranked[:-1]
-    run_start = np.maximum.accumulate(np.where(first, np.arange(len(key)),
-                                               0))
-    numbers = np.empty(len(key), dtype=np.int32)
-    numbers[order] = np.arange(len(key)) - run_start
-    return numbers
 
 
 def _numpy_dtype(eq, dtype):

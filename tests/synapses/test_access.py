@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from ranvier import (DimensionMismatchError, NeuronGroup, Synapses, ms, mV,
-                     nS, second, seed)
+                     second, seed)
 from ranvier.lang.errors import ModelNameError, ModelSyntaxError, \
     ModelUnitError
 

@@ -5,7 +5,7 @@ import time
 import numpy as np
 import pytest
 
-from ranvier import NeuronGroup, Synapses, mV, ms, seed
+from ranvier import NeuronGroup, Synapses, seed
 from ranvier.lang.errors import ModelNameError, ModelSyntaxError, \
     ModelUnitError
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from ranvier import (Network, NeuronGroup, SpikeGeneratorGroup, StateMonitor,
-                     Synapses, ms, mV, nA, nS, second)
+                     Synapses, ms, mV)
 from ranvier.integration import UnsupportedEquationsError
 from ranvier.lang.errors import ModelNameError, ModelSyntaxError, \
     ModelUnitError

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from ranvier import (Network, NeuronGroup, SpikeGeneratorGroup, StateMonitor,
-                     Synapses, ms, mV, second)
+                     Synapses, ms)
 
 DT = 0.1 * ms
 
