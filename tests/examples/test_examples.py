@@ -1,0 +1,105 @@
+"""The examples in examples/ run, and their results agree with what the
+models predict (analytic values, mean-field theory, published ranges).
+
+Each example is loaded from its file and run shortly with plotting off.
+"""
+
+import importlib.util
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ranvier import Hz, mV, ms, nS, second
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def load(name):
+    """Import examples/<name>.py as a module."""
+    spec = importlib.util.spec_from_file_location(f"ranvier_example_{name}",
+                                                  EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def lif_rate(drive, threshold, tau, refractory=0*ms):
+    """Firing rate of a leaky integrate-and-fire neuron reset to 0 with a
+    constant drive (potentials relative to the reset)."""
+    if drive <= threshold:
+        return 0*Hz
+    return 1/(refractory + tau*math.log(drive/(drive - threshold)))
+
+
+def within_binomial(count, n, p, sigmas=5):
+    """A count of Bernoulli successes within `sigmas` standard deviations."""
+    return abs(count - n*p) <= sigmas*math.sqrt(n*p*(1 - p))
+
+
+# -- networks of integrate-and-fire neurons ---------------------------------
+
+def test_seed_network():
+    ex = load("seed_network")
+    res = ex.main(duration=200*ms, plot=False)
+    assert within_binomial(res["n_synapses"], 4000*4000, 0.02)
+    # Alone, each neuron fires regularly: E_L + I_const sits 1 mV above
+    # threshold. The network is inhibition-dominated, so it fires less.
+    alone = lif_rate(ex.I_const, ex.V_th - ex.E_L, ex.tau_m)
+    assert 20*Hz < alone < 22*Hz
+    assert 1*Hz < res["rate"] < alone
+    assert (res["spike_counts"] > 0).mean() > 0.5
+
+
+def test_cuba():
+    ex = load("cuba")
+    res = ex.main(duration=300*ms, plot=False)
+    assert within_binomial(res["n_synapses"], 4000*4000, 0.02)
+    alone = lif_rate(ex.El - ex.Vr, ex.Vt - ex.Vr, ex.taum, 5*ms)
+    # asynchronous activity at a few Hz, far below the uncoupled rate
+    assert 2*Hz < res["rate"] < 0.6*alone
+    # excitatory and inhibitory neurons are identical apart from their
+    # targets: same rates
+    assert abs(res["rate_exc"] - res["rate_inh"]) < 0.25*res["rate"]
+
+
+def test_coba():
+    ex = load("coba")
+    res = ex.main(duration=300*ms, plot=False)
+    assert within_binomial(res["n_synapses"], 4000*4000, 0.02)
+    # The rest potential is below threshold: all activity after the
+    # initial kick is sustained by the network itself, at 10-30 Hz.
+    assert 10*Hz < res["rate_second_half"] < 30*Hz
+    assert abs(res["rate_exc"] - res["rate_inh"]) < 0.25*res["rate"]
+    # irregular firing
+    assert res["cv_isi"] > 0.7
+
+
+def test_cobahh():
+    ex = load("cobahh")
+    res = ex.main(duration=100*ms, plot=False)
+    assert 10*Hz < res["rate_second_half"] < 80*Hz
+    # action potentials overshoot towards E_Na; after-hyperpolarisation
+    # stays above E_K
+    assert 20*mV < res["v_max"] < ex.ENa
+    assert ex.EK < res["v_min"] < -70*mV
+
+
+def test_brunel2000_matches_mean_field():
+    ex = load("brunel2000")
+    # Asynchronous irregular regime in a network 5 times smaller, with
+    # 5 times stronger synapses: same mean input, larger fluctuations.
+    res = ex.main(duration=300*ms, N_E=2000, J=0.5*mV, plot=False)
+    assert res["n_synapses"] == 2500*(200 + 50)
+    assert res["nu_ext"] == 20*Hz   # 2 nu_thr, nu_thr = theta/(J C_E tau)
+    # Finite jumps J lower the rate below the diffusion limit.
+    assert 0.8 < res["rate"]/res["rate_theory"] < 1.1
+    assert res["cv_isi"] > 0.5
+
+
+def test_brunel2000_mean_field_published():
+    # The full network's asynchronous state (Brunel 2000, Fig. 8B).
+    ex = load("brunel2000")
+    rate = ex.mean_field_rate(0.1*mV, 1000, 5, 20*Hz)
+    assert 35*Hz < rate < 40*Hz
