@@ -191,12 +191,14 @@ class SynapseModel:
             if "summed" not in eq.flags:
                 continue
             target = self._summed_target(eq)
-            if (target.side, target.base) in seen:
+            # x_pre and x_post are one array when a group connects to itself.
+            where = target.group._owner.key(target.base)
+            if where in seen:
                 raise ModelSyntaxError(
                     f"'{target.base}' of {target.group.name!r} is already "
                     f"set by another summed variable", eq.source,
                     eq.name_span)
-            seen.add((target.side, target.base))
+            seen.add(where)
             found.append(target)
         return tuple(found)
 

@@ -133,6 +133,8 @@ ERRORS = [
     (lambda S: setattr(S, "pre", 3), AttributeError, "is a pathway"),
     (lambda S: setattr(S.pre, "when", "later"), ValueError,
      "schedule slot"),
+    (lambda S: S.w[0.5, 1], IndexError, "integers or slices"),
+    (lambda S: S.w["i", 1], IndexError, "integers or slices"),
 ]
 
 
@@ -150,3 +152,14 @@ def test_setting_before_connect_is_an_error():
         S.w = 1 * mV
     S.s = 2   # shared variables exist without synapses
     assert np.asarray(S.s)[0] == 2
+
+
+def test_delay_needs_a_pre_pathway():
+    pre, post, S = make(on_pre=None, on_post="w = 0*mV")
+    with pytest.raises(AttributeError, match="no 'pre' pathway"):
+        S.delay
+    with pytest.raises(AttributeError, match="no 'pre' pathway"):
+        S.delay = 1 * ms
+    S.connect()
+    S.post.delay = 1 * ms
+    assert np.all(S.post.delay == 1 * ms)

@@ -5,7 +5,7 @@ import time
 import numpy as np
 import pytest
 
-from ranvier import NeuronGroup, Synapses, seed
+from ranvier import NeuronGroup, Synapses, mV, seed
 from ranvier.lang.errors import ModelNameError, ModelSyntaxError, \
     ModelUnitError
 
@@ -190,6 +190,16 @@ ERRORS = [
     (dict(condition="y_pre > 0"), ModelNameError, "no such variable"),
     (dict(p="1*mV"), ModelUnitError, "dimensionless"),
     (dict(n="v_post"), ModelUnitError, "dimensionless"),
+    (dict(i=[0], j="i"), TypeError, "j must be indices too"),
+    (dict(i=[0], j=[1], n="2"), TypeError, "n must be an integer or an "
+                                            "array"),
+    (dict(i=[[0]], j=[[1]]), ValueError, "one-dimensional"),
+    (dict(i=[0], j=[1], n=[0.5]), TypeError, "n must be integers"),
+    (dict(i=[0], j=[1], n=[-1]), ValueError, "n must not be negative"),
+    (dict(condition=True, n="-1"), ValueError, "must not be negative"),
+    (dict(j="k for k in sample(3, p=1*mV)"), ModelUnitError,
+     "dimensionless"),
+    (dict(j="k for k in range(j)"), ModelNameError, "cannot use 'j'"),
 ]
 
 
@@ -209,3 +219,13 @@ def test_error_marks_the_offending_name():
         S.connect("x_pre > y_post")
     text = str(info.value)
     assert "y_post" in text and "^^^^^^" in text and "connect" in text
+
+
+def test_too_many_synapses(monkeypatch):
+    import ranvier.objects.synapses as module
+    monkeypatch.setattr(module, "MAX_SYNAPSES", 10)
+    pre, post = groups(4, 4)
+    S = Synapses(pre, post)
+    with pytest.raises(ValueError, match="exceed the maximum of 10"):
+        S.connect()
+    assert S.N == 0

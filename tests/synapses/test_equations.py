@@ -109,8 +109,8 @@ MODEL_ERRORS = [
      "needs a parameter 'u'"),
     ("w : 1\nx_post = w : volt (summed)", ModelUnitError, "units"),
     ("w : 1\nxx = w : 1 (summed)", ModelSyntaxError, "must end in"),
-    ("w : 1\nx_post = w : 1 (summed)\nx_post = 2*w : 1 (summed)",
-     ModelSyntaxError, "defined"),
+    ("w : 1\nx_post = w : 1 (summed)\nx_pre = 2*w : 1 (summed)",
+     ModelSyntaxError, "already set by another summed variable"),
     ("v : volt", ModelNameError, "rename the synaptic variable"),
     ("x : 1", ModelNameError, "rename"),
     ("lastupdate : second", ModelNameError, "reserved"),
@@ -176,6 +176,10 @@ CONSTRUCTION_ERRORS = [
     (dict(multisynaptic_index="x"), ModelNameError, "rename"),
     (dict(multisynaptic_index="t"), ModelSyntaxError, "reserved"),
     (dict(namespace=[1]), TypeError, "dictionary"),
+    (dict(multisynaptic_index=3), TypeError, "variable name"),
+    (dict(multisynaptic_index="w"), ModelNameError, "names a variable"),
+    (dict(on_pre="x_post += 1", on_event=3), TypeError, "on_event must"),
+    (dict(on_pre={"a": 3}), TypeError, "must be a string"),
 ]
 
 
@@ -190,3 +194,12 @@ def test_construction_errors(kwargs, error, message):
 def test_source_must_be_a_group():
     with pytest.raises(TypeError, match="must be a group"):
         Synapses("G")
+
+
+def test_negative_delays_are_refused_at_run():
+    G = NeuronGroup(2, "v : 1", threshold="v > 1")
+    S = Synapses(G, G, on_pre="v_post += 1")
+    S.connect()
+    S.delay = -1 * ms
+    with pytest.raises(ValueError, match="not negative"):
+        Network(G, S).run(0.1 * ms)

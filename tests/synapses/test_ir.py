@@ -172,3 +172,15 @@ def test_ir_validation_messages():
     with pytest.raises(ValueError, match="queue push runs once"):
         Kernel("k", range_domain(0, 1), push=QueuePush("e", "r", "p"))
     assert "synapses arriving" in queue_domain(spec, 0, 3).text()
+
+
+def test_conditions_on_dependent_elements_are_not_supported():
+    from ranvier.lang.parse import parse_condition
+    arrays = {"w": np.ones(3), "u": np.zeros(3), "x": np.zeros(2),
+              "y": np.zeros(2), "post": np.array([0, 0, 1]),
+              "pre": np.zeros(3, int), "out": np.zeros(4, np.int32)}
+    base = kernel_for("x_post = x_post + w", ACCESSES, 3)
+    kernel = Kernel("k", base.domain, base.accesses, (), base.body,
+                    parse_condition("w > 0"), "out")
+    with pytest.raises(NotImplementedError, match="event conditions"):
+        run_kernel(kernel, arrays, RNG)
