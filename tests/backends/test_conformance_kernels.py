@@ -267,3 +267,32 @@ def test_indirect_writes_run_element_after_element(code):
     ref, got = run_both([kernel], state, steps=3)
     assert_same_state(ref, got)
     assert not np.array_equal(ref["v"], neuron_state()["v"])
+
+
+def test_model_names_that_the_generated_code_uses_itself():
+    """Variables called like the generated code's own names (np, h, k,
+    j, the parameters' a_ prefix) are renamed, not confused."""
+    names = ("np", "h", "k", "j", "n_events", "a_np", "row0", "source")
+    state = {name: np.arange(4.0) + n for n, name in enumerate(names)}
+    state["out"] = np.zeros(4)
+    state["spikes"] = np.zeros(5, np.int32)
+    code = "out = " + " + ".join(f"{n}*{k + 1}" for k, n in enumerate(names))
+    kernel = simple_kernel("names", code + "\nnp = h + k", state,
+                           condition="out > j * 30", events_out="spikes")
+    ref, got = run_both([kernel], state)
+    assert_same_state(ref, got)
+
+
+def test_random_draws_in_a_once_kernel_and_a_record(backend):
+    state = {"x": np.zeros(1), "t": np.zeros(1), "which": np.arange(5),
+             "v": np.arange(5.0),
+             "rec": RecordBuffer({"noise": (np.float64, 5)})}
+    once = Kernel("draw", ONCE, (Access("x", "x", "scalar", write=True),),
+                  (), parse_statements("x = rand()"))
+    record = Kernel("noisy", indices_domain("which"), (Access("v", "v"),),
+                    (), (), record=Record("rec", (
+                        ("noise", parse_expression("v + randn()")),), False))
+    run(backend.name, [once, record], state, steps=3)
+    assert 0 <= state["x"][0] < 1
+    rows = state["rec"].view("noise")
+    assert rows.shape == (3, 5) and len(np.unique(rows - np.arange(5))) == 15

@@ -123,10 +123,9 @@ class _Lines:
 
 @dataclass
 class _State:
-    """Per-element bindings while printing the body."""
+    """The local variable holding each model name, while printing."""
 
     values: dict = field(default_factory=dict)
-    assigned: set = field(default_factory=set)
 
 
 class _Generator:
@@ -142,6 +141,7 @@ class _Generator:
         self.params: dict[str, str] = {}      # array name -> parameter
         self.snapshots: dict[str, str] = {}   # array name -> its copy
         self.users: dict[str, UserFunction] = {}
+        self.columns: dict = {}     # record column -> (param, dtype, ndim)
         self.read = _names_read(kernel)
         self.assigned = {s.target for s in kernel.body}
         self.dependent = kernel.domain.kind == "queue" or any(
@@ -229,7 +229,6 @@ class _Generator:
         if record is None:
             return [], []
         params, names = ["row0"], []
-        self.columns = {}
         for column, _ in record.columns:
             dtype, ndim = self._column_type(record, column)
             self.columns[column] = (self.namer.fresh(f"r_{column}"), dtype,
@@ -361,7 +360,6 @@ class _Generator:
         self.out.add(f"{name} = {value.code}")
         state.values[target] = Typed(name, value.dtype, ATOM,
                                      uniform=uniform)
-        state.assigned.add(target)
 
     def _stores(self, state: _State, index: str) -> None:
         for acc in self.kernel.accesses:
