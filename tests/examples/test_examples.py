@@ -103,3 +103,13 @@ def test_brunel2000_mean_field_published():
     ex = load("brunel2000")
     rate = ex.mean_field_rate(0.1*mV, 1000, 5, 20*Hz)
     assert 35*Hz < rate < 40*Hz
+
+
+def test_izhikevich2003_rhythm():
+    ex = load("izhikevich2003")
+    res = ex.main(duration=1000*ms, plot=False)
+    assert res["n_synapses"] == 1000*1000
+    assert 4*Hz < res["rate_exc"] < 15*Hz
+    assert 4*Hz < res["rate_inh"] < 20*Hz
+    # the population activity oscillates in the alpha band (paper, Fig. 3)
+    assert 6*Hz <= res["peak_frequency"] <= 13*Hz
