@@ -1,0 +1,94 @@
+"""Every Python example of the user guide runs and prints what the page
+shows (so the guide cannot rot).
+
+Each page of ``docs/guide/*.md`` is one doctest file: its ``>>>`` examples
+run in order in one namespace, and their output is compared with the page
+(``ELLIPSIS`` and ``NORMALIZE_WHITESPACE`` on). Markdown code fences are
+blanked before parsing, so an example's expected output ends at its
+fence. Python blocks must be written as ``>>>`` examples: a ``python``
+block without one would never run, and fails the check below.
+"""
+
+import doctest
+import os
+import pathlib
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+from ranvier import defaultclock, ms, prefs, start_scope
+from ranvier.compat import brian2 as brian2_compat
+from ranvier.compat import device as device_module
+
+GUIDE = pathlib.Path(__file__).resolve().parents[2] / "docs" / "guide"
+PAGES = sorted(GUIDE.glob("*.md"))
+FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+_FENCE = re.compile(r"^\s*```.*$", re.M)
+_BLOCK = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.M | re.S)
+
+
+class FencedParser(doctest.DocTestParser):
+    """Doctest's parser, with Markdown fence lines read as blank lines
+    (line numbers stay those of the page)."""
+
+    def parse(self, string, name="<string>"):
+        return super().parse(_FENCE.sub("", string), name)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def kernel_cache_dir(tmp_path_factory):
+    """Compiled kernels of the pages go to a folder private to the run."""
+    folder = tmp_path_factory.mktemp("ranvier-docs-cache")
+    old = os.environ.get("RANVIER_CACHE_DIR")
+    os.environ["RANVIER_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("RANVIER_CACHE_DIR", None)
+    else:
+        os.environ["RANVIER_CACHE_DIR"] = old
+
+
+@pytest.fixture(autouse=True)
+def fresh_defaults():
+    """Each page starts (and leaves) ranvier with its default settings."""
+    def reset():
+        start_scope()
+        prefs.codegen.target = "numpy"
+        prefs.core.default_float_dtype = np.float64
+        defaultclock.dt = 0.1 * ms
+        brian2_compat.uninstall()
+        device_module.device.name = "runtime"
+        device_module.device._noted = False
+    reset()
+    yield
+    reset()
+
+
+def test_guide_has_pages():
+    assert PAGES, f"no pages in {GUIDE}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_python_blocks_are_examples(page):
+    """A Python block the doctest would skip is a block that can rot."""
+    for language, body in _BLOCK.findall(page.read_text()):
+        if language in ("python", "pycon", "py"):
+            assert ">>> " in body, f"{page.name}: a {language} block " \
+                f"without >>> examples:\n{body}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_page_examples(page, tmp_path, monkeypatch):
+    """The page's examples print what the page says they print."""
+    monkeypatch.chdir(tmp_path)  # files the examples write land here
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")
+        result = doctest.testfile(str(page), module_relative=False,
+                                  parser=FencedParser(), optionflags=FLAGS,
+                                  encoding="utf-8", verbose=False,
+                                  report=True)
+    assert result.attempted > 0, f"{page.name} has no examples"
+    assert result.failed == 0, f"{result.failed} of {result.attempted} " \
+        f"examples of {page.name} failed (details above)"
