@@ -113,3 +113,41 @@ def test_izhikevich2003_rhythm():
     assert 4*Hz < res["rate_inh"] < 20*Hz
     # the population activity oscillates in the alpha band (paper, Fig. 3)
     assert 6*Hz <= res["peak_frequency"] <= 13*Hz
+
+
+def test_adex_firing_patterns():
+    ex = load("adex_firing_patterns")
+    res = ex.main(duration=300*ms, plot=False)
+    isi = {name: np.diff(np.asarray(times/ms)) for name, times in res.items()}
+    first = {name: float(times[0]/ms) for name, times in res.items()}
+
+    def cv(x):
+        return np.std(x)/np.mean(x)
+
+    # tonic: regular from the start
+    assert len(isi["tonic"]) >= 20 and cv(isi["tonic"][3:]) < 0.05
+    # adapting: intervals grow, several-fold
+    for name in ("adapting", "Brette-Gerstner 2005"):
+        assert np.all(np.diff(isi[name]) > 0)
+        assert isi[name][-1] > 2.5*isi[name][0]
+    # initial burst: two short intervals, then regular long ones
+    burst = isi["initial burst"]
+    assert np.all(burst[:2] < 10) and np.all(burst[2:] > 40)
+    assert cv(burst[3:]) < 0.05
+    # regular bursting: bursts of short intervals separated by long pauses
+    for name, pause in (("regular bursting", 100),
+                        ("delayed regular bursting", 40)):
+        short = isi[name] < 10
+        assert short.sum() >= 3 and (isi[name] > pause).sum() >= 2
+        assert (short | (isi[name] > pause)).all()
+    # delayed onsets (the tonic neuron fires its first spike at ~14 ms)
+    assert first["delayed accelerating"] > 2*first["tonic"]
+    assert first["delayed regular bursting"] > 3*first["tonic"]
+    # accelerating: intervals shrink
+    acc = isi["delayed accelerating"]
+    assert np.all(np.diff(acc) < 0) and acc[0] > 1.3*acc[-1]
+    # transient: a spike or a few, then silence under the same current
+    assert 1 <= len(res["transient"]) <= 3
+    assert res["transient"][-1] < 100*ms
+    # irregular: variable intervals without a fixed pattern
+    assert cv(isi["irregular"]) > 0.4
