@@ -16,6 +16,7 @@ from ranvier.backends.numba import NumbaBackend, cache_dir  # noqa: E402
 from ranvier.backends.numba.codegen import plan_kernel  # noqa: E402
 from ranvier.backends.numba.compiler import (  # noqa: E402
     _write_once, compile_source, module_path)
+from ranvier.backends.numba.runner import NumbaFallbackWarning  # noqa: E402
 from ranvier.ir.buffers import RecordBuffer
 from ranvier.ir.kernel import (ONCE, Access, Kernel, Record, indices_domain,
                                range_domain)
@@ -65,8 +66,8 @@ def lif_state():
             "spikes": np.zeros(101, np.int32)}
 
 
-def prepare(kernel, arrays, functions=DEFAULT_FUNCTIONS):
-    backend = NumbaBackend()
+def prepare(kernel, arrays, functions=DEFAULT_FUNCTIONS, fallback=True):
+    backend = NumbaBackend(fallback)
     runner = backend.prepare([Op(CLOCK, kernel)], arrays,
                              np.random.default_rng(0), functions)
     return backend, runner
@@ -169,14 +170,20 @@ def test_user_functions_are_part_of_the_cache_key():
 
 # -- errors before compiling -------------------------------------------------
 
-def test_user_function_without_numba_implementation_is_refused():
+def test_python_only_functions_run_on_numpy_or_are_refused():
     functions = DEFAULT_FUNCTIONS.copy()
     functions.register(FunctionSpec("f", 1, dimensionless_rule(), "float",
                                     np.sin))
     kernel = Kernel("user", range_domain(0, 3), (
-        Access("x", "x", write=True),), (), parse_statements("x = f(x)"))
+        Access("x", "x", write=True),), (), parse_statements("x = f(x) + 1"))
+    state = {"x": np.zeros(3)}
+    with pytest.warns(NumbaFallbackWarning, match="'user' runs on the NumPy"):
+        _, runner = prepare(kernel, state, functions)
+    runner.step({id(CLOCK)})
+    runner.step({id(CLOCK)})
+    np.testing.assert_array_equal(state["x"], np.sin(1.0) + 1)
     with pytest.raises(NotImplementedError, match="'f' has no Numba"):
-        prepare(kernel, {"x": np.zeros(3)}, functions)
+        prepare(kernel, state, functions, fallback=False)
 
 
 @pytest.mark.parametrize("state, kernel, error, match", [

@@ -31,18 +31,24 @@ Random numbers come from Numba's generator, seeded at ``prepare`` from
 the caller's ``numpy.random.Generator``: seeded runs repeat exactly, but
 the streams differ from the NumPy backend's.
 
-Limitations: float16 and unsigned integer values are refused; functions
-other than the built-ins need a Numba implementation
-(``FunctionSpec.numba_implementation``); compiled code does not check
-indices (the runner checks array sizes before compiling, and user
-function implementations are compiled with bounds checks).
+Functions other than the built-ins need a Numba implementation
+(``FunctionSpec.numba_implementation``); a kernel calling one that has
+none runs on the NumPy backend, with a :class:`NumbaFallbackWarning`
+(``NumbaBackend(fallback=False)`` refuses it instead).
+
+Limitations: float16 and unsigned integer values are refused; compiled
+code does not check indices (the runner checks array sizes before
+compiling, and user function implementations are compiled with bounds
+checks).
 """
 
 from ranvier.backends.numba.codegen import (KernelSource,
                                             generate_kernel_source,
                                             plan_kernel)
 from ranvier.backends.numba.compiler import cache_dir
-from ranvier.backends.numba.runner import NumbaBackend, NumbaRunner
+from ranvier.backends.numba.runner import (NumbaBackend,
+                                           NumbaFallbackWarning, NumbaRunner)
 
-__all__ = ["NumbaBackend", "NumbaRunner", "generate_kernel_source",
-           "plan_kernel", "KernelSource", "cache_dir"]
+__all__ = ["NumbaBackend", "NumbaRunner", "NumbaFallbackWarning",
+           "generate_kernel_source", "plan_kernel", "KernelSource",
+           "cache_dir"]

@@ -12,6 +12,7 @@ agree only statistically for random code.
 
 from __future__ import annotations
 
+import warnings
 from typing import Mapping
 
 import numba
@@ -20,12 +21,19 @@ import numpy as np
 from ranvier.backends.numba import helpers
 from ranvier.backends.numba.codegen import KernelSource, plan_kernel
 from ranvier.backends.numba.compiler import compile_source, module_path
-from ranvier.backends.numpy.kernels import domain_elements
+from ranvier.backends.numba.userfuncs import UnsupportedFunctionError
+from ranvier.backends.numpy.kernels import domain_elements, run_kernel
 from ranvier.ir.buffers import RecordBuffer
 from ranvier.ir.kernel import Kernel
 from ranvier.lang.functions import DEFAULT_FUNCTIONS
 
-__all__ = ["NumbaBackend", "NumbaRunner", "array_dtypes"]
+__all__ = ["NumbaBackend", "NumbaRunner", "NumbaFallbackWarning",
+           "array_dtypes"]
+
+
+class NumbaFallbackWarning(UserWarning):
+    """A kernel runs on the NumPy backend because it cannot be compiled
+    (it calls a function that has only a Python implementation)."""
 
 
 def array_dtypes(arrays: Mapping) -> dict:
@@ -139,24 +147,49 @@ def _check_bounds(kernel: Kernel, arrays: Mapping) -> None:
                          f"{kernel.events_out!r} is too short")
 
 
+class _InterpretedKernel:
+    """A kernel the NumPy backend runs, for want of a compiled version."""
+
+    def __init__(self, kernel: Kernel, rng, functions):
+        self.kernel, self.rng, self.functions = kernel, rng, functions
+
+    def __call__(self, arrays: Mapping) -> None:
+        run_kernel(self.kernel, arrays, self.rng, self.functions)
+
+
 class NumbaRunner:
     """Runs scheduled operations with compiled kernels, step by step.
 
-    Parameters are those of :class:`ranvier.backends.numpy.NumpyRunner`.
+    Parameters are those of :class:`ranvier.backends.numpy.NumpyRunner`,
+    and ``fallback``: run a kernel that calls Python-only functions with
+    the NumPy backend (warning once per kernel) instead of refusing it.
     """
 
     def __init__(self, operations, arrays: Mapping, rng: np.random.Generator,
-                 functions: Mapping = DEFAULT_FUNCTIONS):
+                 functions: Mapping = DEFAULT_FUNCTIONS,
+                 fallback: bool = True):
         self.operations = list(operations)
         self.arrays = arrays
         self.functions = functions
-        self.compiled = {}
+        self.compiled = {}          # id(op) -> compiled kernel
+        self.interpreted = {}       # id(op) -> kernel run by NumPy
         self.dtypes = array_dtypes(arrays)
         for op in self.operations:
-            if op.kernel is not None:
+            if op.kernel is None:
+                continue
+            try:
                 self.compiled[id(op)] = self._compile(op.kernel)
+            except UnsupportedFunctionError as err:
+                if not fallback:
+                    raise
+                warnings.warn(f"kernel {op.kernel.name!r} runs on the NumPy "
+                              f"backend: {err}", NumbaFallbackWarning,
+                              stacklevel=3)
+                self.interpreted[id(op)] = _InterpretedKernel(
+                    op.kernel, rng, functions)
         # One seed drawn from the caller's generator makes runs repeatable.
         helpers.seed(int(rng.integers(0, 2**32)))
+        self._calls = {**self.compiled, **self.interpreted}
 
     def _compile(self, kernel: Kernel) -> _CompiledKernel:
         _check_bounds(kernel, self.arrays)
@@ -173,7 +206,7 @@ class NumbaRunner:
             if id(op.clock) not in ticking:
                 continue
             if op.kernel is not None:
-                self.compiled[id(op)](arrays)
+                self._calls[id(op)](arrays)
             else:
                 op.callable()
 
@@ -184,7 +217,8 @@ class NumbaBackend:
 
     name = "numba"
 
-    def __init__(self):
+    def __init__(self, fallback: bool = True):
+        self.fallback = fallback
         # id(kernel) -> (kernel, source) of the kernels prepared last; the
         # kernel is kept so its id is not reused.
         self._sources: dict = {}
@@ -202,7 +236,8 @@ class NumbaBackend:
             One seed is drawn from it for Numba's generator.
         functions : mapping of str to FunctionSpec
         """
-        runner = NumbaRunner(operations, arrays, rng, functions)
+        runner = NumbaRunner(operations, arrays, rng, functions,
+                             self.fallback)
         for compiled in runner.compiled.values():
             self._sources[id(compiled.kernel)] = (compiled.kernel,
                                                   compiled.plan.source)

@@ -23,10 +23,14 @@ from numba.np import numpy_support
 
 from ranvier.lang.functions import FunctionSpec
 
-__all__ = ["UserFunction", "bind_user_function", "result_dtype",
-           "fingerprint", "jitted"]
+__all__ = ["UserFunction", "UnsupportedFunctionError", "bind_user_function",
+           "result_dtype", "fingerprint", "jitted"]
 
 _jitted: dict = {}      # id(implementation) -> (implementation, dispatcher)
+
+
+class UnsupportedFunctionError(NotImplementedError):
+    """A kernel calls a function that has no Numba implementation."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ def bind_user_function(spec: FunctionSpec, global_name: str,
                        data_params: tuple) -> UserFunction:
     """The call plan for ``spec``, whose data go in ``data_params``."""
     if spec.numba_implementation is None:
-        raise NotImplementedError(
+        raise UnsupportedFunctionError(
             f"function '{spec.name}' has no Numba implementation; give it "
             f"one (Function(..., numba_impl=f) or @implementation('numba')) "
             f"or use the 'numpy' backend")
