@@ -303,7 +303,7 @@ def _simple(value: Typed, ctx) -> Typed:
         return value
     name = ctx.namer.fresh("_shared")
     ctx.emit(f"{name} = {value.code}")
-    return Typed(name, value.dtype)
+    return Typed(name, value.dtype, uniform=value.uniform)
 
 
 def _compare(node: Compare, ctx) -> Typed:
