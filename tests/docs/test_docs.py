@@ -25,7 +25,7 @@ from ranvier.compat import device as device_module
 GUIDE = pathlib.Path(__file__).resolve().parents[2] / "docs" / "guide"
 PAGES = sorted(GUIDE.glob("*.md"))
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-_FENCE = re.compile(r"^\s*```.*$", re.M)
+_FENCE = re.compile(r"^[ \t]*```.*$", re.M)
 _BLOCK = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.M | re.S)
 
 
