@@ -151,3 +151,18 @@ def test_adex_firing_patterns():
     assert res["transient"][-1] < 100*ms
     # irregular: variable intervals without a fixed pattern
     assert cv(isi["irregular"]) > 0.4
+
+
+@pytest.mark.parametrize("itd_ms", [-0.5, 0.3])
+def test_jeffress_best_delay_is_the_itd(itd_ms):
+    ex = load("jeffress")
+    res = ex.main(duration=200*ms, itd=itd_ms*ms, plot=False)
+    counts = res["counts"]
+    assert abs(res["estimated_itd"] - itd_ms*ms) < 0.01*ms
+    # sharp tuning: the best detectors fire several times more than any
+    # detector whose best delay is 0.2 ms or more away
+    best = np.argmax(counts)
+    far = np.abs(res["best_itd"] - res["best_itd"][best]) >= 0.2*ms
+    assert counts[best] > 3*counts[far].max()
+    # the fibres fire at 50-300 Hz, locked to the sound
+    assert np.all((res["ear_rates"] > 50*Hz) & (res["ear_rates"] < 300*Hz))
