@@ -55,7 +55,7 @@ class SynapseCode:
                           if nb.side == "post" and nb.name == nb.base}
         self.scratch: dict = {}
 
-    # -- names and units ----------------------------------------------------------
+    # -- names and units ------------------------------------------------------
     def _expressions(self):
         syn = self.syn
         for eq in syn.equations:
@@ -119,7 +119,7 @@ class SynapseCode:
         bindings["dt"] = Binding(f"{clock.name}.dt", "scalar")
         return bindings
 
-    # -- kernels --------------------------------------------------------------------
+    # -- kernels --------------------------------------------------------------
     def operations(self) -> list[Operation]:
         self.check()
         syn = self.syn

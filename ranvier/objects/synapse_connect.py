@@ -222,7 +222,7 @@ def _parsed(ev, text: str, what: str) -> tuple[Expr, Source]:
     return parse_expression(text, source), source
 
 
-# -- conditions and probabilities ----------------------------------------------
+# -- conditions and probabilities ---------------------------------------------
 
 def _from_condition(ev: PairEvaluator, condition, p):
     cond = None
@@ -273,7 +273,7 @@ def _kept(ev: PairEvaluator, cond, rows, cols):
     return rows[keep], cols[keep]
 
 
-# -- explicit indices -------------------------------------------------------------
+# -- explicit indices ---------------------------------------------------------
 
 def _indices(ev, value, n: int, what: str) -> np.ndarray:
     arr = np.asarray(value)
@@ -329,7 +329,7 @@ def _repeat(ev: PairEvaluator, rows, cols, n):
     return np.repeat(rows, counts), np.repeat(cols, counts)
 
 
-# -- generator expressions --------------------------------------------------------
+# -- generator expressions ----------------------------------------------------
 
 def _generator(text: str, owner: str) -> Generator:
     if is_generator(text):

@@ -85,7 +85,7 @@ class SynapseModel:
         self.needs_lastupdate = bool(self.event_driven) or \
             "lastupdate" in used
 
-    # -- names ------------------------------------------------------------------
+    # -- names ----------------------------------------------------------------
     def _uses(self, full):
         statements = [s for p in self.syn._pathways.values()
                       for s in p.statements]
@@ -126,7 +126,7 @@ class SynapseModel:
                     f"'{name}' too; rename the synaptic variable (e.g. to "
                     f"'{name}_syn') to avoid confusion", *where)
 
-    # -- differential equations ---------------------------------------------------
+    # -- differential equations -----------------------------------------------
     def _check_dependencies(self) -> None:
         event_names = {eq.varname for eq in self.event_driven}
         eqs = self.syn.equations
@@ -138,7 +138,8 @@ class SynapseModel:
                          "at events)")
         allowed = event_names | {
             e.varname for e in eqs if e.kind == "parameter"} | {"i", "j"}
-        known = set(self.syn._neighbours) | set(eqs.names) | {"t", "lastupdate"}
+        known = set(self.syn._neighbours) | set(eqs.names) | \
+            {"t", "lastupdate"}
         for eq in self.event_driven:
             names = names_in(eqs.substituted(eq.expr))
             self._refuse(eq, {n for n in names if is_noise_symbol(n)},
@@ -184,7 +185,7 @@ class SynapseModel:
                                s.source, s.target_span)
                      for s in update.statements)
 
-    # -- summed variables -----------------------------------------------------------
+    # -- summed variables -----------------------------------------------------
     def _summed_targets(self, full) -> tuple:
         found, seen = [], set()
         for eq in full:

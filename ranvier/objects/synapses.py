@@ -33,7 +33,8 @@ from ranvier.objects.synapse_names import (NameTable, add_clock,
 from ranvier.objects.synapse_pathway import SynapticPathway
 from ranvier.objects.spikequeue import empty_ring
 from ranvier.objects.variables import VariableView
-from ranvier.units import DIMENSIONLESS, Quantity, get_dimensions, second
+from ranvier.units import (DIMENSIONLESS, DimensionMismatchError, Quantity,
+                           get_dimensions, second)
 
 __all__ = ["Synapses", "SynapticPathway"]
 
@@ -62,7 +63,11 @@ def _check_group(group, what: str):
 
 
 def _delay_value(value, where: str) -> float:
-    if get_dimensions(value) is not _TIME:
+    dim = get_dimensions(value)
+    if dim is not _TIME and isinstance(value, Quantity):
+        raise DimensionMismatchError(f"{where}: a delay must be a time "
+                                     f"(e.g. 2*ms)", dim)
+    if dim is not _TIME:
         raise TypeError(f"{where}: a delay must be a time (e.g. 2*ms), got "
                         f"{value!r}")
     number = np.asarray(value / second if isinstance(value, Quantity)

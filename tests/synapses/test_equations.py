@@ -4,8 +4,8 @@ and summed variables, with their errors."""
 import numpy as np
 import pytest
 
-from ranvier import (Network, NeuronGroup, SpikeGeneratorGroup, StateMonitor,
-                     Synapses, ms, mV)
+from ranvier import (DimensionMismatchError, Network, NeuronGroup,
+                     SpikeGeneratorGroup, StateMonitor, Synapses, ms, mV)
 from ranvier.integration import UnsupportedEquationsError
 from ranvier.lang.errors import ModelNameError, ModelSyntaxError, \
     ModelUnitError
@@ -167,7 +167,9 @@ CONSTRUCTION_ERRORS = [
      "does not define"),
     (dict(on_pre="x_post += 1", on_event={"other": "spike"}), ValueError,
      "do not exist"),
-    (dict(on_pre="x_post += 1", delay=3 * mV), TypeError, "must be a time"),
+    (dict(on_pre="x_post += 1", delay=3 * mV), DimensionMismatchError,
+     "must be a time"),
+    (dict(on_pre="x_post += 1", delay=3), TypeError, "must be a time"),
     (dict(on_pre="x_post += 1", delay=[1, 2] * ms), TypeError, "one delay"),
     (dict(on_pre="x_post += 1", delay={"back": 1 * ms}), ValueError,
      "no such pathway"),

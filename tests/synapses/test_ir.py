@@ -86,7 +86,8 @@ def test_dependent_elements_match_sequential_definition(body, post, seed):
 def test_hundred_synapses_onto_one_neuron_all_count():
     n = 100
     arrays = {"w": np.arange(1.0, n + 1), "u": np.zeros(n), "x": np.zeros(1),
-              "y": np.zeros(1), "post": np.zeros(n, int), "pre": np.zeros(n, int)}
+              "y": np.zeros(1), "post": np.zeros(n, int),
+              "pre": np.zeros(n, int)}
     run_kernel(kernel_for("x_post += w", ACCESSES, n), arrays, RNG)
     assert arrays["x"][0] == n * (n + 1) / 2
     arrays["x"][0] = 0

@@ -17,7 +17,8 @@ def test_seed_network_fires_at_a_plausible_rate():
     tau_m, tau_e, tau_i = 20 * ms, 5 * ms, 10 * ms
     V_th, E_L, I_const = -50 * mV, -60 * mV, 11 * mV
     w_e, w_i = 1.62 * mV, 9 * mV
-    P = NeuronGroup(4000, CUBA, threshold="v>V_th", reset="v=E_L", method="exact")
+    P = NeuronGroup(4000, CUBA, threshold="v>V_th", reset="v=E_L",
+                    method="exact")
     P.v = "E_L + 10*mV*rand()"
     Pe, Pi = P[:3200], P[3200:]
     Ce = Synapses(Pe, P, pre="g_e+=w_e")
