@@ -166,3 +166,19 @@ def test_jeffress_best_delay_is_the_itd(itd_ms):
     assert counts[best] > 3*counts[far].max()
     # the fibres fire at 50-300 Hz, locked to the sound
     assert np.all((res["ear_rates"] > 50*Hz) & (res["ear_rates"] < 300*Hz))
+
+
+def test_gap_junctions_synchronise():
+    ex = load("gap_junctions")
+    duration = 300*ms
+    res = ex.main(duration=duration, plot=False)
+    free, coupled = res["uncoupled"], res["coupled"]
+    # Uncoupled, each neuron fires at its own analytic rate (within one
+    # spike over the measured 240 ms).
+    v0 = ex.v0_min + (ex.v0_max - ex.v0_min)*np.arange(ex.N)/(ex.N - 1)
+    expected = np.array([lif_rate(v, 1, ex.tau)/Hz for v in v0])*Hz
+    assert np.all(np.abs(free["rates"] - expected) <= 1/(0.8*duration))
+    assert free["synchrony"] < 0.5
+    # Coupled, they lock to one frequency and fire together.
+    assert np.ptp(np.asarray(coupled["rates"]/Hz)) == 0
+    assert coupled["synchrony"] > 0.9
