@@ -6,7 +6,10 @@ run in order in one namespace, and their output is compared with the page
 (``ELLIPSIS`` and ``NORMALIZE_WHITESPACE`` on). Markdown code fences are
 blanked before parsing, so an example's expected output ends at its
 fence. Python blocks must be written as ``>>>`` examples: a ``python``
-block without one would never run, and fails the check below.
+block without one would never run, and fails the check below. The one
+exception is a block opened with ```` ```python file=NAME ````: it is a
+script the page's examples use, written to ``NAME`` in the folder the
+examples run in.
 """
 
 import doctest
@@ -26,7 +29,7 @@ GUIDE = pathlib.Path(__file__).resolve().parents[2] / "docs" / "guide"
 PAGES = sorted(GUIDE.glob("*.md"))
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 _FENCE = re.compile(r"^[ \t]*```.*$", re.M)
-_BLOCK = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.M | re.S)
+_BLOCK = re.compile(r"^```(\w*)([^\n]*)\n(.*?)^```", re.M | re.S)
 
 
 class FencedParser(doctest.DocTestParser):
@@ -73,8 +76,9 @@ def test_guide_has_pages():
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
 def test_python_blocks_are_examples(page):
     """A Python block the doctest would skip is a block that can rot."""
-    for language, body in _BLOCK.findall(page.read_text()):
-        if language in ("python", "pycon", "py"):
+    for language, info, body in _BLOCK.findall(page.read_text()):
+        if language in ("python", "pycon", "py") and \
+                not info.strip().startswith("file="):
             assert ">>> " in body, f"{page.name}: a {language} block " \
                 f"without >>> examples:\n{body}"
 
@@ -83,6 +87,9 @@ def test_python_blocks_are_examples(page):
 def test_page_examples(page, tmp_path, monkeypatch):
     """The page's examples print what the page says they print."""
     monkeypatch.chdir(tmp_path)  # files the examples write land here
+    for _, info, body in _BLOCK.findall(page.read_text()):
+        if info.strip().startswith("file="):
+            (tmp_path / info.strip()[len("file="):]).write_text(body)
     with warnings.catch_warnings():
         warnings.simplefilter("default")
         result = doctest.testfile(str(page), module_relative=False,
