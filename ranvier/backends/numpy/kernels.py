@@ -59,16 +59,10 @@ def queue_elements(domain, arrays) -> np.ndarray:
     """The synapses whose spikes arrive in this step (see ``QueueSpec``)."""
     spec = domain.queue
     ring = arrays[spec.ring]
-    rows = ring.shape[0]
-    position = int(arrays[spec.position][0])
     offsets = arrays[spec.offsets]
-    # Only rows holding events matter; their lag is their age in steps.
-    busy = np.flatnonzero(ring[:, -1])
-    columns = (position - busy) % rows - spec.first_lag
-    keep = (columns >= 0) & (columns < spec.lags)
     parts = []
-    for row, column in sorted(zip(busy[keep], columns[keep]),
-                              key=lambda pair: -pair[1]):
+    for row, column in _arriving_rows(spec, ring,
+                                      int(arrays[spec.position][0])):
         events = ring[row, : ring[row, -1]]
         lo, hi = np.searchsorted(events, (domain.start, domain.stop))
         blocks = (events[lo:hi].astype(np.int64) - domain.start) * \
@@ -76,6 +70,20 @@ def queue_elements(domain, arrays) -> np.ndarray:
         parts.append(_ranges(offsets[blocks], offsets[blocks + 1]))
     found = np.concatenate(parts) if parts else np.zeros(0, np.int64)
     return arrays[spec.order][found] if spec.order is not None else found
+
+
+def _arriving_rows(spec, ring: np.ndarray, position: int) -> list:
+    """``(ring row, table column)`` of the past steps whose spikes may
+    arrive now, oldest first; rows without events are left out."""
+    rows = ring.shape[0]
+    if spec.lags == 1:
+        row = (position - spec.first_lag) % rows
+        return [(row, 0)] if spec.first_lag < rows and ring[row, -1] else []
+    busy = np.flatnonzero(ring[:, -1])
+    columns = (position - busy) % rows - spec.first_lag
+    keep = (columns >= 0) & (columns < spec.lags)
+    return sorted(zip(busy[keep].tolist(), columns[keep].tolist()),
+                  key=lambda pair: -pair[1])
 
 
 def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
