@@ -182,3 +182,14 @@ def test_gap_junctions_synchronise():
     # Coupled, they lock to one frequency and fire together.
     assert np.ptp(np.asarray(coupled["rates"]/Hz)) == 0
     assert coupled["synchrony"] > 0.9
+
+
+def test_poisson_input_matches_campbell():
+    ex = load("poisson_input")
+    res = ex.main(duration=500*ms, plot=False)
+    assert res["n_synapses"] == ex.N_inputs*ex.n_neurons
+    assert res["mean_theory"] == -65*mV      # E_L + N rate w tau
+    # standard error of the mean: sd*sqrt(2 tau/T)/sqrt(n) ~ 0.03 mV
+    for name in ("PoissonInput", "PoissonGroup + Synapses"):
+        assert abs(res[name]["mean"] - res["mean_theory"]) < 0.15*mV
+        assert abs(res[name]["var"]/res["var_theory"] - 1) < 0.15
