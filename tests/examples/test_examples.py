@@ -193,3 +193,22 @@ def test_poisson_input_matches_campbell():
     for name in ("PoissonInput", "PoissonGroup + Synapses"):
         assert abs(res[name]["mean"] - res["mean_theory"]) < 0.15*mV
         assert abs(res[name]["var"]/res["var_theory"] - 1) < 0.15
+
+
+def test_timed_array_staircase_follows_fi_curve():
+    ex = load("timed_array_stimulus")
+    res = ex.main(plot=False)
+    rheobase = (ex.V_th - ex.E_L)/ex.R
+    for step in res["steps"]:
+        if step["current"] < rheobase:
+            # below rheobase: silent, at the steady state E_L + R I
+            assert step["count"] == 0
+            assert abs(step["v_end"] - (ex.E_L + ex.R*step["current"])) \
+                < 0.01*mV
+        else:
+            # above: regular firing at the analytic interval, to within
+            # the time step
+            assert step["count"] >= 3
+            assert abs(step["isi"] - step["isi_theory"]) < 0.2*ms
+    assert [s["count"] > 0 for s in res["steps"]] == \
+        [False, False, False, True, True, True, True]
