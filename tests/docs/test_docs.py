@@ -73,6 +73,18 @@ def test_guide_has_pages():
     assert PAGES, f"no pages in {GUIDE}"
 
 
+_LINK = re.compile(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)")
+
+
+@pytest.mark.parametrize("page", PAGES + [GUIDE.parent / "index.md"],
+                         ids=[p.stem for p in PAGES] + ["index"])
+def test_links_resolve(page):
+    """Links between the documentation's pages point at pages that exist."""
+    for target in _LINK.findall(page.read_text()):
+        assert (page.parent / target).is_file(), \
+            f"{page.name} links to {target}, which does not exist"
+
+
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
 def test_python_blocks_are_examples(page):
     """A Python block the doctest would skip is a block that can rot."""
