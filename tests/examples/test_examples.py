@@ -212,3 +212,29 @@ def test_timed_array_staircase_follows_fi_curve():
             assert abs(step["isi"] - step["isi_theory"]) < 0.2*ms
     assert [s["count"] > 0 for s in res["steps"]] == \
         [False, False, False, True, True, True, True]
+
+
+def test_custom_event_counts_upward_crossings():
+    ex = load("custom_event")
+    duration = 500*ms
+    res = ex.main(duration=duration, plot=False)
+    crosses = res["steady_amplitude"] > ex.v_level - ex.E_rest
+    assert list(crosses) == [False, False, False, True, True, True]
+    # once per cycle of the 10 Hz input, never more; each 'up' is
+    # followed by one 'down'
+    cycles = int(duration*ex.f)
+    assert np.all(res["up_counts"] == np.where(crosses, cycles, 0))
+    assert np.all(res["down_counts"] == res["up_counts"])
+    # the potential recorded at the event has just crossed the level
+    assert np.all(res["up_v"] >= ex.v_level)
+    assert np.all(res["up_v"] < ex.v_level + 0.2*mV)
+    # crossing times of the steady state: E + g A sin(w t - phi) = level
+    w = 2*np.pi*ex.f
+    phi = np.arctan(float(w*ex.tau))
+    for k in (4, 5):
+        g_A = res["steady_amplitude"][k]
+        t0 = (np.arcsin(float((ex.v_level - ex.E_rest)/g_A)) + phi)/w
+        times = res["up_t"][res["up_i"] == k]
+        expected = t0 + np.arange(cycles)/ex.f
+        late = expected > 5*ex.tau
+        assert np.all(np.abs(times[late] - expected[late]) < 0.3*ms)
