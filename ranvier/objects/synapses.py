@@ -367,6 +367,9 @@ class Synapses(Group):
     def _model_symbols(self) -> dict:
         return self._names().symbols
 
+    def _bindings(self) -> dict:
+        return self._names().bindings
+
     def _resolve(self, names, run_namespace, namespace=None, source=None):
         check_neighbour_names(((n, source, None) for n in names),
                               self._neighbours, self._text(), self.source,

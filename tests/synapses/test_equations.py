@@ -205,3 +205,15 @@ def test_negative_delays_are_refused_at_run():
     S.delay = -1 * ms
     with pytest.raises(ValueError, match="not negative"):
         Network(G, S).run(0.1 * ms)
+
+
+def test_state_monitor_records_synaptic_variables():
+    G = NeuronGroup(3, "v : 1")
+    S = Synapses(G, G, "dw/dt = -w/(5*ms) : 1 (clock-driven)")
+    S.connect()
+    S.w = "i + 3*j"
+    mon = StateMonitor(S, "w", record=[1, 5], when="end")
+    Network(G, S, mon).run(1 * ms)
+    t = np.asarray(mon.t / ms)
+    expected = np.outer([3, 7], np.exp(-(t + 0.1) / 5))
+    np.testing.assert_allclose(np.asarray(mon.w), expected, rtol=1e-10)
