@@ -28,6 +28,8 @@ from ranvier.compat import device as device_module
 GUIDE = pathlib.Path(__file__).resolve().parents[2] / "docs" / "guide"
 PAGES = sorted(GUIDE.glob("*.md"))
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+#: Pages whose examples run on the Numba backend.
+NEEDS_NUMBA = {"installation", "brian2"}
 _FENCE = re.compile(r"^[ \t]*```.*$", re.M)
 _BLOCK = re.compile(r"^```(\w*)([^\n]*)\n(.*?)^```", re.M | re.S)
 
@@ -98,6 +100,8 @@ def test_python_blocks_are_examples(page):
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
 def test_page_examples(page, tmp_path, monkeypatch):
     """The page's examples print what the page says they print."""
+    if page.stem in NEEDS_NUMBA:
+        pytest.importorskip("numba")
     monkeypatch.chdir(tmp_path)  # files the examples write land here
     for _, info, body in _BLOCK.findall(page.read_text()):
         if info.strip().startswith("file="):
