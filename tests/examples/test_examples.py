@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ranvier import Hz, mV, ms, nS, second
+from ranvier import Hz, mV, ms, prefs, second
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -238,3 +238,47 @@ def test_custom_event_counts_upward_crossings():
         expected = t0 + np.arange(cycles)/ex.f
         late = expected > 5*ex.tau
         assert np.all(np.abs(times[late] - expected[late]) < 0.3*ms)
+
+
+def test_song2000_stdp_depression_wins_at_first():
+    ex = load("song2000_stdp")
+    duration, lr = 1.5*second, 10
+    res = ex.main(duration=duration, learning_rate=lr, plot=False)
+    g_max = res["g_max"]
+    assert g_max == ex.g_max_paper
+    assert np.all((res["w_end"] >= 0) & (res["w_end"] <= g_max))
+    # Drift of the mean weight for uncorrelated input and output trains:
+    # r_pre r_post (A+ tau+ - A- tau-) per unit time, negative since
+    # A- > A+. The causal correlation (inputs help the neuron fire) only
+    # adds potentiation, so the actual drift lies between that and 0.
+    rate_out = res["output_rate"]
+    assert 40*Hz < rate_out < 150*Hz    # high before learning
+    uncorrelated = float(15*Hz*rate_out*duration*lr*g_max
+                         * (ex.A_plus*ex.tau_plus - ex.A_minus*ex.tau_minus))
+    drift = np.mean(res["w_end"] - res["w_start"])
+    assert uncorrelated < drift < 0
+    # the output slows down as the weights fall
+    assert res["output_rate_end"] < rate_out
+
+
+@pytest.mark.slow
+def test_song2000_stdp_bimodal_weights(tmp_path, monkeypatch):
+    # The paper's protocol needs minutes of biological time (about 15 s
+    # compiled, over ten minutes on the NumPy backend).
+    monkeypatch.setenv("RANVIER_CACHE_DIR", str(tmp_path))
+    ex = load("song2000_stdp")
+    old_target = prefs.codegen.target
+    prefs.codegen.target = "numba"
+    try:
+        res = ex.main(duration=300*second, plot=False)
+    finally:
+        prefs.codegen.target = old_target
+    w = res["w_end"]/res["g_max"]
+    # bimodal: most weights near the bounds, both bounds populated, few in
+    # the middle
+    assert res["bimodality_start"] < 0.45
+    assert res["bimodality_end"] > 0.6
+    assert np.mean(w < 0.1) > 0.3 and np.mean(w > 0.9) > 0.1
+    assert np.mean((w > 0.4) & (w < 0.6)) < 0.1
+    # the output rate is regulated down to a moderate value
+    assert 5*Hz < res["output_rate_end"] < 30*Hz
