@@ -14,16 +14,22 @@ from ranvier.units import Quantity, check_units, second
 
 __all__ = ["Clock", "steps_for"]
 
-# Relative slack when turning a duration into a number of steps, so that
-# 0.3*second / (0.1*ms) gives 3000 steps rather than 2999.
+# Slack when turning a time into a number of steps, so that rounding in
+# 0.3*second / (0.1*ms) gives 3000 steps rather than 3001.
 _EPSILON = 1e-9
 
 _names = itertools.count()
 
 
-def steps_for(duration: float, dt: float) -> int:
-    """Number of steps of ``dt`` in ``duration`` (both in seconds)."""
-    return int(np.floor(duration / dt + _EPSILON))
+def steps_for(t_end: float, dt: float) -> int:
+    """The step count at which a clock of step ``dt`` stops for a run that
+    ends at ``t_end`` (both in seconds): the first step at or after the end.
+
+    A clock whose ``dt`` does not divide the run ticks at every step that
+    starts before the end, so that runs of 5 ms then 5 ms at ``dt = 2 ms``
+    tick at 0, 2, 4, 6 and 8 ms, as one run of 10 ms would.
+    """
+    return int(np.ceil(t_end / dt - _EPSILON))
 
 
 class Clock:

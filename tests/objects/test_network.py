@@ -160,3 +160,14 @@ def test_network_t_and_report(capsys):
     net.run(1 * ms, report=lambda *a: seen.append(a[1]))
     assert seen[-1] == 1.0
     assert float(net.t / ms) == pytest.approx(2.0)
+
+
+def test_clock_that_does_not_divide_the_run_keeps_every_tick():
+    calls = []
+    op = NetworkOperation(lambda t: calls.append(round(float(t / ms), 9)),
+                          dt=2 * ms)
+    net = Network(op)
+    net.run(5 * ms)
+    net.run(5 * ms)
+    assert calls == [0, 2, 4, 6, 8]
+    assert float(net.t / ms) == pytest.approx(10)
