@@ -7,6 +7,7 @@ are not part of the public API.
 """
 
 import numpy as _np
+import numpy as np  # Brian 2's star import gives `np` too
 
 from ranvier import units as _units
 from ranvier.units import *  # noqa: F401,F403  (the units are public API)
@@ -26,7 +27,9 @@ from ranvier.objects.netop import NetworkOperation, network_operation
 from ranvier.objects.network import Network
 from ranvier.objects.neurongroup import NeuronGroup, Subgroup
 from ranvier.objects.synapses import Synapses
-from ranvier.magic import collect, magic_network, run, start_scope, stop
+from ranvier.magic import (collect, magic_network, restore, run, start_scope,
+                           stop, store)
+from ranvier.compat.device import device, get_device, set_device
 
 __version__ = "0.1.0.dev0"
 
@@ -51,6 +54,7 @@ __all__ = (
        "run", "start_scope", "stop", "BinomialFunction", "TimedArray",
        "Function",
        "implementation", "PoissonGroup", "PoissonInput",
-       "SpikeGeneratorGroup"]
+       "SpikeGeneratorGroup", "store", "restore", "device", "get_device",
+       "set_device", "np"]
     + _NUMPY_NAMES
 )

@@ -18,7 +18,8 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help"):
         print(USAGE)
-        print(__doc__.strip().splitlines()[-2])
+        print("Runs a Brian 2 script with ranvier: its 'import brian2' "
+              "imports ranvier.")
         return 0 if argv else 2
     script = argv[0]
     install()

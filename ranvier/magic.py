@@ -14,7 +14,8 @@ from ranvier.objects.base import SimObject
 from ranvier.objects.network import Network
 from ranvier.units import second
 
-__all__ = ["run", "stop", "start_scope", "collect", "magic_network"]
+__all__ = ["run", "stop", "store", "restore", "start_scope", "collect",
+           "magic_network"]
 
 _scope_start = 0
 _network = Network(name="magicnetwork")
@@ -46,19 +47,38 @@ def collect(level: int = 0) -> list[SimObject]:
     return sorted(found, key=lambda o: o.creation_index)
 
 
-def run(duration, report=None, report_period=10 * second, namespace=None,
-        level: int = 0) -> None:
-    """Run every visible object for ``duration`` (see ``Network.run``)."""
+def _gather(level: int) -> list[SimObject]:
+    """Make the magic network hold exactly the visible objects."""
     objects = collect(level)
-    if not objects:
-        raise RuntimeError("run() found no simulated objects: create them "
-                           "as variables of the code that calls run(), or "
-                           "use an explicit Network")
     current = {id(o) for o in objects}
     stale = [o for o in _network.objects if id(o) not in current]
     if stale:
         _network.remove(*stale)
     _network.add(*objects)
+    return objects
+
+
+def store(name: str = "default", filename: str | None = None) -> None:
+    """Store the state of every visible object (see ``Network.store``)."""
+    _gather(0)
+    _network.store(name, filename)
+
+
+def restore(name: str = "default", filename: str | None = None,
+            restore_random_state: bool = True) -> None:
+    """Restore a state stored with :func:`store` (see
+    ``Network.restore``)."""
+    _gather(0)
+    _network.restore(name, filename, restore_random_state)
+
+
+def run(duration, report=None, report_period=10 * second, namespace=None,
+        level: int = 0) -> None:
+    """Run every visible object for ``duration`` (see ``Network.run``)."""
+    if not _gather(level):
+        raise RuntimeError("run() found no simulated objects: create them "
+                           "as variables of the code that calls run(), or "
+                           "use an explicit Network")
     _network.run(duration, report=report, report_period=report_period,
                  namespace=namespace, level=level)
 

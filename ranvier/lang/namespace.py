@@ -195,10 +195,12 @@ def resolve_identifiers(names: Iterable[str],
         hits = [(where, place[name]) for where, place in places
                 if name in place]
         if not hits:
-            raise ModelNameError(f"unknown identifier '{name}': it is not a "
-                                 f"model variable, nor defined in the "
-                                 f"namespace, the calling code, or among "
-                                 f"ranvier's units and functions", source)
+            error = ModelNameError(f"unknown identifier '{name}': it is not "
+                                   f"a model variable, nor defined in the "
+                                   f"namespace, the calling code, or among "
+                                   f"ranvier's units and functions", source)
+            error.identifier = name  # lets callers mark it in their code
+            raise error
         where, value = hits[0]
         # A user's own definition silently shadows ranvier's: nobody who
         # writes EK = -90*mV means exa-kelvin.

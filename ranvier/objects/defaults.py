@@ -8,6 +8,8 @@ global state.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 from ranvier.objects.clock import Clock
@@ -15,6 +17,8 @@ from ranvier.units import ms
 
 __all__ = ["defaultclock", "seed", "random_generator", "prefs", "Prefs",
            "float_dtype"]
+
+_log = logging.getLogger("ranvier.prefs")
 
 #: The clock of every object created without ``dt=`` or ``clock=``.
 defaultclock = Clock(0.1 * ms, name="defaultclock")
@@ -36,6 +40,9 @@ def seed(value: int | None = None) -> None:
         raise ValueError(f"seed must be a non-negative integer or None, got "
                          f"{value!r}")
     _rng = np.random.default_rng(value)
+    # Brian 2 scripts also initialise with NumPy's global functions
+    # (rand(N)); seed() makes those reproducible too.
+    np.random.seed(value)
 
 
 def random_generator() -> np.random.Generator:
@@ -44,27 +51,44 @@ def random_generator() -> np.random.Generator:
 
 
 class _Section:
-    """One level of the preferences tree, with a fixed set of keys."""
+    """One level of the preferences tree.
 
-    def __init__(self, path: str, values: dict, validators: dict):
+    A strict section knows its keys and refuses others, so a typo in a
+    preference ranvier uses is an error. A lenient section holds Brian 2
+    preferences that have no meaning in ranvier (C++ compiler flags,
+    logging files ...): it accepts and keeps any key, so scripts setting
+    them run, and notes once that they have no effect.
+    """
+
+    def __init__(self, path: str, values: dict, validators: dict,
+                 lenient: bool = False):
         object.__setattr__(self, "_path", path)
         object.__setattr__(self, "_values", dict(values))
         object.__setattr__(self, "_validators", validators)
+        object.__setattr__(self, "_lenient", lenient)
 
     def __getattr__(self, key):
         values = object.__getattribute__(self, "_values")
         if key in values:
             return values[key]
+        if object.__getattribute__(self, "_lenient") and \
+                not key.startswith("_"):
+            # Brian 2 scripts address nested sections (prefs.codegen.cpp.X).
+            section = _Section(f"{self._path}.{key}", {}, {}, lenient=True)
+            values[key] = section
+            return section
         raise AttributeError(f"no preference '{self._path}.{key}'; known "
                              f"keys here: {', '.join(sorted(values))}")
 
     def __setattr__(self, key, value):
-        if key not in self._values:
+        if key not in self._values and not self._lenient:
             raise AttributeError(f"no preference '{self._path}.{key}'; known "
                                  f"keys here: {', '.join(sorted(self._values))}")
-        if isinstance(self._values[key], _Section):
+        if isinstance(self._values.get(key), _Section):
             raise AttributeError(f"'{self._path}.{key}' is a section, not a "
                                  f"preference")
+        if self._lenient:
+            _note_ignored(f"{self._path}.{key}")
         check = self._validators.get(key)
         self._values[key] = check(value) if check else value
 
@@ -76,6 +100,16 @@ class _Section:
 
     def __repr__(self):
         return f"<preferences {self._path}: {sorted(self._values)}>"
+
+
+_ignored_noted: set = set()
+
+
+def _note_ignored(key: str) -> None:
+    if key not in _ignored_noted:
+        _ignored_noted.add(key)
+        _log.info("preference %s is accepted for Brian 2 compatibility but "
+                  "has no effect in ranvier", key)
 
 
 def _float_dtype(value):
@@ -106,11 +140,15 @@ class Prefs(_Section):
     """
 
     def __init__(self):
-        core = _Section("core", {"default_float_dtype": np.float64},
+        core = _Section("core", {"default_float_dtype": np.float64,
+                                 "network": _brian_only("core.network")},
                         {"default_float_dtype": _float_dtype})
         codegen = _Section("codegen", {"target": "numpy"},
-                           {"target": _target})
-        super().__init__("prefs", {"core": core, "codegen": codegen}, {})
+                           {"target": _target}, lenient=True)
+        sections = {"core": core, "codegen": codegen}
+        for name in _BRIAN_ONLY_SECTIONS:
+            sections[name] = _brian_only(name)
+        super().__init__("prefs", sections, {})
 
     def __getitem__(self, key):
         node = self
@@ -126,6 +164,14 @@ class Prefs(_Section):
     def backend_name(self) -> str:
         """The ranvier backend the ``codegen.target`` setting selects."""
         return _TARGETS[self.codegen.target]
+
+
+#: Brian 2 preference sections that mean nothing to ranvier.
+_BRIAN_ONLY_SECTIONS = ("logging", "devices", "legacy", "GSL")
+
+
+def _brian_only(path: str) -> _Section:
+    return _Section(path, {}, {}, lenient=True)
 
 
 prefs = Prefs()

@@ -90,6 +90,21 @@ class Group(SimObject):
         return self.stop - self.start
 
     @property
+    def i(self) -> np.ndarray:
+        """The elements' indices within this group."""
+        return np.arange(self.N)
+
+    @property
+    def t(self):
+        """The current time of the group's clock."""
+        return self.clock.t
+
+    @property
+    def dt(self):
+        """The time step of the group's clock."""
+        return self.clock.dt
+
+    @property
     def N(self) -> int:
         return self.stop - self.start
 

@@ -10,8 +10,9 @@ from ranvier.lang.equations import XI_DIMENSION
 from ranvier.lang.namespace import resolve_identifiers
 from ranvier.lang.parse import parse_expression
 from ranvier.lang.symbols import Constant, Variable
+from ranvier.lang.errors import ModelNameError
 from ranvier.lang.tree import (BinOp, BoolOp, Call, Compare, Const, Name,
-                               Source,
+                               Source, walk,
                                Statement, Unary, calls_in, names_in)
 from ranvier.lang.units_check import (CheckContext, check_condition,
                                       check_equations, check_expression,
@@ -80,8 +81,11 @@ class NeuronCode:
         explicit.update(g.equations.constants)
         model = g._model_symbols()
         symbols = dict(model)
-        symbols.update(resolve_identifiers(names, model, explicit,
-                                           self.ctx.run_namespace))
+        try:
+            symbols.update(resolve_identifiers(names, model, explicit,
+                                               self.ctx.run_namespace))
+        except ModelNameError as error:
+            raise self._located(error) from None
         for name in noise:
             symbols[name] = Variable(name, XI_DIMENSION, read_only=True)
         for name, eq in g._owner.subexpressions.items():
@@ -89,6 +93,30 @@ class NeuronCode:
         if refractory_const is not None:
             symbols[_REFRACTORY] = refractory_const
         return symbols
+
+    def _pieces(self):
+        """Every expression of the group's code, with its source."""
+        g = self.group
+        for eq in g.equations:
+            if eq.expr is not None:
+                yield eq.expr, eq.source
+        for name, cond in g._events.items():
+            yield cond, g._event_sources[name]
+        for stmt in self._code_blocks():
+            yield stmt.expr, stmt.source
+        if self.refractory_expr is not None:
+            yield self.refractory_expr, self.refractory_source
+
+    def _located(self, error: ModelNameError) -> ModelNameError:
+        """The same error, pointing at the first use of its identifier."""
+        name = getattr(error, "identifier", None)
+        for expr, source in self._pieces():
+            for node in walk(expr):
+                used = node.id if isinstance(node, Name) else \
+                    node.func if isinstance(node, Call) else None
+                if used == name:
+                    return ModelNameError(error.message, source, node.span)
+        return error
 
     def _refractory_statement(self):
         """The statement computing ``not_refractory`` at the start of each
@@ -98,9 +126,10 @@ class NeuronCode:
         self.refractory_expr = None
         if ref is False or ref is None:
             return None, None
+        self.refractory_source = Source(str(ref),
+                                        owner=f"{self.owner} refractory")
         if isinstance(ref, str):
-            expr = g._inline(parse_expression(
-                ref, Source(ref, owner=f"{self.owner} refractory")))
+            expr = g._inline(parse_expression(ref, self.refractory_source))
             self.refractory_expr = expr
             return expr, None
         if get_dimensions(ref) is not second.dim:
@@ -114,15 +143,13 @@ class NeuronCode:
         expr = self.refractory_stmt
         if expr is None:
             return None
-        info = infer(expr, CheckContext(self.symbols, Source(
-            str(self.group._refractory), owner=f"{self.owner} refractory")))
+        ctx = CheckContext(self.symbols, self.refractory_source)
+        info = infer(expr, ctx)
         if info.dtype == "boolean":
             # Refractory from the spike until the condition first fails.
             value = BoolOp("or", (Name("not_refractory"), Unary("not", expr)))
         else:
-            check_expression(expr, CheckContext(self.symbols, Source(
-                str(self.group._refractory),
-                owner=f"{self.owner} refractory")), second.dim, "refractory")
+            check_expression(expr, ctx, second.dim, "refractory")
             since = _call("timestep", BinOp("-", Name("t"),
                                             Name("lastspike")), Name("dt"))
             value = Compare((">=",), (since, _call("timestep", expr,
@@ -135,7 +162,8 @@ class NeuronCode:
         check_equations(g.equations, self.symbols)
         for name, cond in g._events.items():
             what = "threshold" if name == "spike" else f"event '{name}'"
-            check_condition(g._inline(cond), CheckContext(self.symbols),
+            check_condition(g._inline(cond),
+                            CheckContext(self.symbols, g._event_sources[name]),
                             what)
         check_statements(self._inline_all(g._reset),
                          CheckContext(self.symbols))

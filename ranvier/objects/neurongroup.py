@@ -83,12 +83,14 @@ class NeuronGroup(Group):
         equations.check_flags(NEURON_FLAGS, owner_text)
         if namespace is not None and not isinstance(namespace, dict):
             raise TypeError("namespace must be a dictionary")
+        _check_no_attribute_clash(self, equations, owner_text)
         self.equations = equations
         self.namespace = dict(namespace or {})
         self.start, self.stop = 0, int(N)
         self.method_choice = method
         self._owner = VariableOwner(self.name)
         self._events: dict = {}
+        self._event_sources: dict = {}
         self._event_code: list = []
         self._regular: list = []
         self._make_variables(dtype, refractory is not False)
@@ -142,8 +144,10 @@ class NeuronGroup(Group):
                                 f"{name!r} must be a string, e.g. "
                                 f"'v > -50*mV'")
             what = "threshold" if name == "spike" else f"event {name!r}"
-            self._events[name] = parse_condition(
-                condition, owner=f"{owner_text} {what}")
+            source = Source(condition, owner=f"{owner_text} {what}")
+            self._events[name] = parse_condition(condition,
+                                                 owner=source.owner)
+            self._event_sources[name] = source
             # One slot per neuron plus the count: see ranvier.ir.kernel.
             self._owner.arrays[f"_{name}space"] = np.zeros(self.stop + 1,
                                                            np.int32)
@@ -267,6 +271,22 @@ class Subgroup(Group):
     def __repr__(self):
         return (f"<Subgroup [{self.start}:{self.stop}] of "
                 f"{self.parent.name!r}>")
+
+
+#: Attributes a group sets on itself: a model variable of the same name
+#: could be written but never read back through ``G.name``.
+_GROUP_ATTRIBUTES = {"start", "stop", "namespace", "equations",
+                     "method_choice", "parent", "events"}
+
+
+def _check_no_attribute_clash(group, equations, owner_text: str) -> None:
+    taken = _GROUP_ATTRIBUTES | set(group.__dict__) | set(dir(type(group)))
+    for eq in equations:
+        if eq.varname in taken:
+            raise ValueError(
+                f"{owner_text}: the variable name {eq.varname!r} is also an "
+                f"attribute of the group ({type(group).__name__}."
+                f"{eq.varname}); choose another name")
 
 
 def _numpy_dtype(eq, dtype):

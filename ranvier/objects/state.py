@@ -76,7 +76,8 @@ class StateStore:
             payload[f"{name}/{_META}"] = np.array(json.dumps(meta))
             np.savez(filename, **payload)
 
-    def restore(self, network, name: str, filename: str | None) -> None:
+    def restore(self, network, name: str, filename: str | None,
+                restore_random_state: bool = True) -> None:
         if filename is not None:
             arrays, meta = _read(filename, name)
         elif name in self._snapshots:
@@ -90,7 +91,8 @@ class StateStore:
             if obj.clock.name in meta["clocks"]:
                 obj.clock.timestep = int(meta["clocks"][obj.clock.name])
         network._t = float(meta["t"])
-        defaults.random_generator().bit_generator.state = meta["rng"]
+        if restore_random_state:
+            defaults.random_generator().bit_generator.state = meta["rng"]
 
 
 def _read(filename: str, name: str):

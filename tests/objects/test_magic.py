@@ -86,3 +86,29 @@ def test_prefs_float_dtype_and_target():
         prefs.codegen.target = "fortran"
     with pytest.raises(AttributeError, match="no preference"):
         prefs.core.nonsense = 1
+
+
+def test_brian_only_prefs_are_accepted():
+    prefs.codegen.cpp.extra_compile_args_gcc = ["-O3"]
+    prefs["devices.cpp_standalone.openmp_threads"] = 2
+    prefs.logging.file_log = False
+    assert prefs.codegen.cpp.extra_compile_args_gcc == ["-O3"]
+    with pytest.raises(AttributeError, match="no preference 'prefs.bogus'"):
+        prefs.bogus = 1
+
+
+def test_magic_store_and_restore():
+    from ranvier import store, restore
+    G = NeuronGroup(1, "dv/dt = 1/second : 1")
+    store("before")
+    run(1 * ms)
+    assert G.v[0] == pytest.approx(1e-3)
+    restore("before")
+    assert G.v[0] == 0
+
+
+def test_seed_also_seeds_numpy_global_functions():
+    seed(3)
+    first = np.random.rand(3)
+    seed(3)
+    np.testing.assert_array_equal(first, np.random.rand(3))

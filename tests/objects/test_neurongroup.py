@@ -170,3 +170,21 @@ def test_model_errors_name_object_and_mark_line():
         NeuronGroup(0, "v : 1")
     with pytest.raises(ValueError, match="no event"):
         NeuronGroup(1, "v : 1").run_on_event("spike", "v = 0")
+
+
+def test_group_index_time_and_attribute_clash():
+    G = make(3)
+    np.testing.assert_array_equal(G.i, [0, 1, 2])
+    assert G.t == G.clock.t and G.dt == 0.1 * ms
+    with pytest.raises(ValueError, match="'active' is also an attribute"):
+        NeuronGroup(2, "active : boolean")
+
+
+def test_unknown_names_are_marked_where_used():
+    G = NeuronGroup(1, "v : volt", threshold="v > v_threshold",
+                    name="marked")
+    with pytest.raises(ModelNameError) as err:
+        Network(G).run(1 * ms)
+    text = str(err.value)
+    assert "marked" in text and "threshold" in text
+    assert text.splitlines()[-1].strip() == "^" * len("v_threshold")
