@@ -270,6 +270,12 @@ class Network:
         generator under ``name`` (and write it to ``filename``)."""
         self._states.store(self, name, filename)
 
-    def restore(self, name: str = "default", filename: str | None = None):
-        """Go back to a stored state (read from ``filename`` if given)."""
-        self._states.restore(self, name, filename)
+    def restore(self, name: str = "default", filename: str | None = None,
+                restore_random_state: bool = True):
+        """Go back to a stored state (read from ``filename`` if given).
+
+        With ``restore_random_state`` (the default, unlike Brian 2), the
+        random generator goes back too, so the continuation is exactly the
+        one the stored run would have had.
+        """
+        self._states.restore(self, name, filename, restore_random_state)
