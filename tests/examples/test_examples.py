@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ranvier import Hz, mV, ms, prefs, second
+from ranvier import (Hz, Network, NeuronGroup, defaultclock, mV, ms, prefs,
+                     second)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -23,6 +24,19 @@ def load(name):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(autouse=True)
+def restore_defaults():
+    """The examples set the default clock's step, as scripts do, and leave
+    its time where their run ended: put both back for later tests."""
+    dt, target = defaultclock.dt, prefs.codegen.target
+    yield
+    defaultclock.dt = dt
+    prefs.codegen.target = target
+    # A zero-length run of a new network moves the default clock back to
+    # 0; synapses created later take their `lastupdate` from it.
+    Network(NeuronGroup(1, "dv/dt = -v/second : 1")).run(0*ms)
 
 
 def lif_rate(drive, threshold, tau, refractory=0*ms):
@@ -267,12 +281,8 @@ def test_song2000_stdp_bimodal_weights(tmp_path, monkeypatch):
     # compiled, over ten minutes on the NumPy backend).
     monkeypatch.setenv("RANVIER_CACHE_DIR", str(tmp_path))
     ex = load("song2000_stdp")
-    old_target = prefs.codegen.target
-    prefs.codegen.target = "numba"
-    try:
-        res = ex.main(duration=300*second, plot=False)
-    finally:
-        prefs.codegen.target = old_target
+    prefs.codegen.target = "numba"      # put back by restore_defaults
+    res = ex.main(duration=300*second, plot=False)
     w = res["w_end"]/res["g_max"]
     # bimodal: most weights near the bounds, both bounds populated, few in
     # the middle
@@ -282,3 +292,11 @@ def test_song2000_stdp_bimodal_weights(tmp_path, monkeypatch):
     assert np.mean((w > 0.4) & (w < 0.6)) < 0.1
     # the output rate is regulated down to a moderate value
     assert 5*Hz < res["output_rate_end"] < 30*Hz
+
+
+def test_an_example_draws_its_figure(tmp_path):
+    ex = load("custom_event")
+    out = tmp_path / "custom_event.png"
+    ex.main(duration=200*ms, plot=True, figure=out)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert out.stat().st_size > 10000
