@@ -35,6 +35,16 @@ METHODS: dict[str, Updater] = {
     "exponential_euler": exponential_euler,
 }
 
+#: Other names Brian 2 accepts for the same methods.
+ALIASES = {"linear": "exact", "independent": "exact"}
+
+#: Brian 2 methods ranvier does not provide.
+UNSUPPORTED = {"gsl": "the GSL integrators", "gsl_rk2": "the GSL integrators",
+               "gsl_rk4": "the GSL integrators",
+               "gsl_rkf45": "the GSL integrators",
+               "gsl_rkck": "the GSL integrators",
+               "gsl_rk8pd": "the GSL integrators"}
+
 #: Methods tried in order when none is given.
 DEFAULT_CHAIN = ("exact", "euler", "heun")
 
@@ -83,6 +93,11 @@ def choose_method(system: ODESystem) -> str:
 def _resolve(method) -> tuple[str, Updater]:
     if callable(method):
         return getattr(method, "__name__", repr(method)), method
+    if method in UNSUPPORTED:
+        raise NotImplementedError(f"method '{method}': {UNSUPPORTED[method]} "
+                                  f"are not available in ranvier; use one "
+                                  f"of {', '.join(sorted(METHODS))}")
+    method = ALIASES.get(method, method)
     updater = METHODS.get(method)
     if updater is None:
         raise ValueError(f"unknown integration method '{method}'; expected "

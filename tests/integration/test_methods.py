@@ -252,3 +252,13 @@ def test_statements_are_plain_trees():
     assert all(isinstance(s, Statement) for s in update.statements)
     assert update.updated_variables == ("v", "w")
     assert update.temporaries[0] == "_k1_v"
+
+
+def test_brian_aliases_and_unsupported_methods():
+    from ranvier.integration import ODESystem, integrate
+    from ranvier.lang.tree import BinOp, Name, Unary
+    system = ODESystem((("v", BinOp("/", Unary("-", Name("v")),
+                                      Name("tau"))),))
+    assert integrate(system, "linear") == integrate(system, "exact")
+    with pytest.raises(NotImplementedError, match="GSL"):
+        integrate(system, "gsl_rk4")
