@@ -40,7 +40,29 @@ def _variable_list(source, variables) -> list[str]:
     return names
 
 
-class EventMonitor(SimObject):
+class _SourceMonitor(SimObject):
+    """What every monitor of a group shares: its source runs with it, and
+    its recording is a growable buffer with a time column."""
+
+    def contained_objects(self):
+        return [self.source]
+
+    def _column_dtype(self, var: str):
+        arrays = self.source._owner.arrays
+        return arrays[var].dtype if var in arrays else np.float64
+
+    @property
+    def t(self) -> Quantity:
+        """Time of each recorded row."""
+        return Quantity.with_dimensions(self._buffer.view("t").copy(),
+                                        second.dim)
+
+    @property
+    def t_(self) -> np.ndarray:
+        return self._buffer.view("t").copy()
+
+
+class EventMonitor(_SourceMonitor):
     """Records the events of a group: who had one, when, and the values
     of chosen variables at that moment.
 
@@ -78,12 +100,8 @@ class EventMonitor(SimObject):
         self._count = np.zeros(parent_size, dtype=np.int64)
         columns = {"i": (np.int32, 0), "t": (np.float64, 0)}
         for var in self.record_variables:
-            columns[var] = (source._owner.arrays[var].dtype
-                            if var in source._owner.arrays else np.float64, 0)
+            columns[var] = (self._column_dtype(var), 0)
         self._buffer = RecordBuffer(columns)
-
-    def contained_objects(self):
-        return [self.source]
 
     def state_arrays(self) -> dict:
         return {f"{self.name}.count": self._count,
@@ -111,16 +129,6 @@ class EventMonitor(SimObject):
     def i(self) -> np.ndarray:
         """Index (within the source) of each recorded event."""
         return self._buffer.view("i").copy()
-
-    @property
-    def t(self) -> Quantity:
-        """Time of each recorded event."""
-        return Quantity.with_dimensions(self._buffer.view("t").copy(),
-                                        second.dim)
-
-    @property
-    def t_(self) -> np.ndarray:
-        return self._buffer.view("t").copy()
 
     @property
     def it(self):
@@ -200,7 +208,7 @@ def _record_indices(source, record) -> np.ndarray:
     return idx.astype(np.int64)
 
 
-class StateMonitor(SimObject):
+class StateMonitor(_SourceMonitor):
     """Records variables of a group every time step (or every ``dt``).
 
     Parameters
@@ -240,13 +248,8 @@ class StateMonitor(SimObject):
         width = len(self.record)
         columns = {"t": (np.float64, 0)}
         for var in self.record_variables:
-            dtype = source._owner.arrays[var].dtype \
-                if var in source._owner.arrays else np.float64
-            columns[var] = (dtype, width)
+            columns[var] = (self._column_dtype(var), width)
         self._buffer = RecordBuffer(columns)
-
-    def contained_objects(self):
-        return [self.source]
 
     def state_arrays(self) -> dict:
         return {f"{self.name}.indices": self._global,
@@ -266,15 +269,6 @@ class StateMonitor(SimObject):
             record=Record(f"{self.name}.record", tuple(cols), False))
         return [Operation(self.name, self.when, self.order, self.clock,
                           kernel)]
-
-    @property
-    def t(self) -> Quantity:
-        return Quantity.with_dimensions(self._buffer.view("t").copy(),
-                                        second.dim)
-
-    @property
-    def t_(self) -> np.ndarray:
-        return self._buffer.view("t").copy()
 
     def _trace(self, var: str, unitless: bool = False):
         data = self._buffer.view(var).T.copy()
@@ -321,7 +315,7 @@ class _StateView:
         return getattr(self._monitor, name)[self._rows]
 
 
-class PopulationRateMonitor(SimObject):
+class PopulationRateMonitor(_SourceMonitor):
     """Records the instantaneous firing rate of a group every step.
 
     Parameters
@@ -342,9 +336,6 @@ class PopulationRateMonitor(SimObject):
         self._buffer = RecordBuffer({"t": (np.float64, 0),
                                      "rate": (np.float64, 0)})
 
-    def contained_objects(self):
-        return [self.source]
-
     def state_arrays(self) -> dict:
         return {f"{self.name}.record": self._buffer}
 
@@ -362,11 +353,6 @@ class PopulationRateMonitor(SimObject):
                                  "rate": n / (src.N * clock.dt_)}, 1)
         return [Operation(self.name, self.when, self.order, clock,
                           callable=record)]
-
-    @property
-    def t(self) -> Quantity:
-        return Quantity.with_dimensions(self._buffer.view("t").copy(),
-                                        second.dim)
 
     @property
     def rate(self) -> Quantity:
