@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ranvier.backends import get_backend
+from dataclasses import replace
+
+from ranvier.backends import resolve_backend
+from ranvier.backends.plan import RunPlan
 from ranvier.ir.text import kernel_text
 from ranvier.lang.namespace import user_namespace
 from ranvier.objects import defaults
@@ -43,12 +46,19 @@ class Network:
     ----------
     *objects : SimObject, or lists/tuples/dicts of them
     name : str, optional
+    backend : str or backend object, optional
+        What runs the network: ``'numba'`` (compiled), ``'numpy'`` (the
+        reference, interpreted) or a backend object such as
+        ``NumbaBackend(fused=False)``. Left out, ``prefs.codegen.target``
+        decides at each run. Can be changed between runs
+        (``net.backend = 'numpy'``).
     """
 
     _running: "Network | None" = None
 
-    def __init__(self, *objects, name: str = "network"):
+    def __init__(self, *objects, name: str = "network", backend=None):
         self.name = name
+        self.backend = backend
         self.objects: list[SimObject] = []
         self._schedule: tuple[str, ...] = DEFAULT_SCHEDULE
         self._t = 0.0
@@ -165,7 +175,11 @@ class Network:
         """
         ops = self._sorted_operations(
             BuildContext(run_namespace=user_namespace(level)))
-        backend = get_backend(defaults.prefs.backend_name())
+        backend = self._backend()
+        # Generated source depends on the arrays' dtypes.
+        arrays = self._state_arrays()
+        for op in ops:
+            arrays.update(op.clock.state_arrays())
         parts = []
         for op in ops:
             head = f"== {op.name} (when={op.when}, order={op.order}, " \
@@ -174,9 +188,9 @@ class Network:
                 parts.append(f"{head}\n  Python callable "
                              f"{getattr(op.callable, '__qualname__', op.callable)}")
                 continue
+            source = backend.generated_source(op.kernel, arrays)
             parts.append(f"{head}\n{kernel_text(op.kernel)}\n"
-                         f"  generated source:\n"
-                         f"{_indent(backend.generated_source(op.kernel))}")
+                         f"  generated source:\n{_indent(source)}")
         return "\n\n".join(parts)
 
     # -- running --------------------------------------------------------------
@@ -207,10 +221,8 @@ class Network:
         run_ns = {} if namespace is not None else user_namespace(level)
         ctx = BuildContext(run_namespace=run_ns, namespace=namespace)
         ops = self._sorted_operations(ctx)
-        backend = get_backend(defaults.prefs.backend_name())
-        arrays = {}
-        for obj in self.all_objects():
-            arrays.update(obj.state_arrays())
+        backend = self._backend()
+        arrays = self._state_arrays()
         reporter = make_reporter(report, float(report_period / second),
                                  self._t, duration_s)
         self._stop_requested = False
@@ -223,6 +235,15 @@ class Network:
             for obj in self.all_objects():
                 obj.after_run()
 
+    def _backend(self):
+        return resolve_backend(self.backend, defaults.prefs.backend_name())
+
+    def _state_arrays(self) -> dict:
+        arrays = {}
+        for obj in self.all_objects():
+            arrays.update(obj.state_arrays())
+        return arrays
+
     def stop(self) -> None:
         """End the current run after the step in progress."""
         self._stop_requested = True
@@ -233,36 +254,39 @@ class Network:
         return Network._running
 
     def _run_loop(self, ops, arrays, backend, t_end, reporter) -> None:
-        clocks = {id(op.clock): op.clock for op in ops}
+        clocks = list({id(op.clock): op.clock for op in ops}.values())
         if not clocks:
             self._t = t_end
             return
-        ends = {cid: steps_for(t_end, c.dt_) for cid, c in clocks.items()}
-        for c in clocks.values():
+        for c in clocks:
             c.set_time(self._t)
             arrays.update(c.state_arrays())
+        plan = RunPlan(clocks, [steps_for(t_end, c.dt_) for c in clocks])
+        # Python code run during the run sees the time of its step.
+        ops = [self._at_plan_time(op, plan) for op in ops]
         runner = backend.prepare(ops, arrays, defaults.random_generator())
-        while True:
-            pending = [c for cid, c in clocks.items()
-                       if c.timestep < ends[cid]]
-            if not pending:
-                break
-            now = min(c.t_ for c in pending)
-            ticking = {id(c) for c in pending
-                       if abs(c.t_ - now) <= 1e-9 * max(c.dt_, abs(now))}
-            self._t = now
-            for cid in ticking:
-                clocks[cid].state_arrays()
-            runner.step(ticking)
-            for cid in ticking:
-                clocks[cid].timestep += 1
-            reporter.update(now)
-            if self._stop_requested:
-                self._t = min(c.t_ for c in clocks.values())
-                reporter.finish(self._t)
-                return
+        try:
+            runner.run(plan, reporter, lambda: self._stop_requested)
+        except BaseException:
+            if plan.started:
+                self._t = plan.now
+            raise
+        if self._stop_requested:
+            self._t = plan.stop_time()
+            reporter.finish(self._t)
+            return
         self._t = t_end
         reporter.finish(t_end)
+
+    def _at_plan_time(self, op: Operation, plan: RunPlan) -> Operation:
+        if op.callable is None:
+            return op
+        call = op.callable
+
+        def timed():
+            self._t = plan.now
+            call()
+        return replace(op, callable=timed)
 
     # -- storing and restoring ----------------------------------------------
     def store(self, name: str = "default", filename: str | None = None):

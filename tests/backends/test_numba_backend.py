@@ -34,7 +34,7 @@ import numpy as np
 from ranvier.backends.numba import helpers as h
 
 
-def kernel_lif(a_v, a_dt, a_spikes, tau, v_rest):
+def kernel(a_v, a_dt, a_spikes, tau, v_rest):
     n_events = 0
     dt = a_dt[0]
     for k in range(0, 100):
@@ -124,12 +124,14 @@ def test_cache_files_are_never_rewritten_but_damaged_ones_are(tmp_path):
 
 def test_a_new_process_loads_the_compiled_kernel_from_the_cache(
         kernel_cache_dir):
-    prepare(lif_kernel(), lif_state())      # compiles and saves
+    _, runner = prepare(lif_kernel(), lif_state())
+    runner.step({id(CLOCK)})                # compiles and saves
     script = textwrap.dedent("""
         import numpy as np, sys
         sys.path.insert(0, {tests!r})
-        from test_numba_backend import lif_kernel, lif_state, prepare
+        from test_numba_backend import CLOCK, lif_kernel, lif_state, prepare
         _, runner = prepare(lif_kernel(), lif_state())
+        runner.step({{id(CLOCK)}})         # kernels compile when needed
         (compiled,) = runner.compiled.values()
         stats = compiled.function.stats
         print(stats.cache_hits and sum(stats.cache_hits.values()),
@@ -217,3 +219,70 @@ def test_errors_name_the_problem(state, kernel, error, match):
     with pytest.raises(error, match=match):
         _, runner = prepare(kernel, state)
         runner.step({id(CLOCK)})
+
+
+# -- processes sharing the cache -------------------------------------------
+
+CONCURRENT = textwrap.dedent("""
+    import os, sys, time
+    import numpy as np
+    from ranvier import (Network, NeuronGroup, SpikeMonitor, StateMonitor,
+                         ms)
+    from ranvier.backends.numba import NumbaBackend
+
+    class Keeping(NumbaBackend):
+        def prepare(self, *args, **kwargs):
+            self.runner = super().prepare(*args, **kwargs)
+            return self.runner
+
+    go = sys.argv[1]
+    while not os.path.exists(go):     # start compiling together
+        time.sleep(0.001)
+    G = NeuronGroup(17, "dv/dt = (1.25 + 0.01*i - v)/(3*ms) : 1",
+                    threshold="v > 1", reset="v = 0", method="exact")
+    spikes = SpikeMonitor(G)
+    trace = StateMonitor(G, "v", record=[3])
+    backend = Keeping()
+    Network(G, spikes, trace, backend=backend).run(20 * ms)
+    stats = backend.runner.loop.function.stats
+    print(sum(stats.cache_hits.values()), sum(stats.cache_misses.values()),
+          spikes.num_spikes, repr(float(np.asarray(trace.v).sum())))
+""")
+
+
+def test_processes_compiling_the_same_code_at_once_share_the_cache(
+        tmp_path):
+    """Two processes compile the same new driver and kernels into one
+    cache folder at the same moment; both run, and a third loads
+    everything from the cache."""
+    env = dict(os.environ, RANVIER_CACHE_DIR=str(tmp_path / "cache"))
+    go = tmp_path / "go"
+    args = [sys.executable, "-c", CONCURRENT, str(go)]
+    racing = [subprocess.Popen(args, env=env, text=True,
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE) for _ in range(2)]
+    go.touch()
+    outputs = []
+    for process in racing:
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+        outputs.append(out.split())
+    late = subprocess.run(args, env=env, text=True, capture_output=True,
+                          timeout=300)
+    assert late.returncode == 0, late.stderr
+    hits, misses, *results = late.stdout.split()
+    assert (hits, misses) == ("1", "0")
+    assert all(out[2:] == results for out in outputs)
+    folder = tmp_path / "cache" / "numba"
+    assert not list(folder.glob(".*.part"))
+    for module in folder.glob("ranvier_*.py"):
+        compile(module.read_text(), str(module), "exec")  # whole files
+
+
+def test_importing_ranvier_does_not_import_numba():
+    script = ("import sys, ranvier; from ranvier.backends import get_backend;"
+              "before = 'numba' in sys.modules; get_backend('numba');"
+              "print(before, 'numba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script], text=True,
+                         capture_output=True, timeout=120)
+    assert out.stdout.split() == ["False", "True"], out.stderr

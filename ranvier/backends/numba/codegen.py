@@ -32,8 +32,9 @@ import numpy as np
 
 from ranvier.backends.numba import domains
 from ranvier.backends.numba.exprgen import (ATOM, SUM, ExprContext, Namer,
-                                            Typed, arith, cast, check_dtype,
-                                            is_uniform, print_typed, truth)
+                                            Typed, arith, array_label, cast,
+                                            check_dtype, is_uniform,
+                                            print_typed, truth)
 from ranvier.backends.numba.userfuncs import (UserFunction,
                                               bind_user_function,
                                               fingerprint, result_dtype)
@@ -150,7 +151,8 @@ class _Generator:
     # -- the whole function ----------------------------------------------
     def run(self) -> KernelSource:
         kernel = self.kernel
-        function = self.namer.fresh(f"kernel_{kernel.name}")
+        # Named for its role, not its object: see array_label.
+        function = self.namer.fresh("kernel")
         self._array_params()
         constants = self._constant_params()
         if kernel.push is not None:
@@ -205,7 +207,8 @@ class _Generator:
         for name in names:
             if name not in self.params:
                 check_dtype(self._dtype(name), f"array {name!r}")
-                self.params[name] = self.namer.fresh(f"a_{name}")
+                self.params[name] = self.namer.fresh(
+                    f"a_{array_label(name)}")
 
     def _array(self, name: str) -> str:
         """The parameter (or the snapshot) through which to read ``name``."""
@@ -268,7 +271,7 @@ class _Generator:
 
     def _snapshot(self, array: str) -> None:
         if array not in self.snapshots:
-            name = self.namer.fresh(f"s_{array}")
+            name = self.namer.fresh(f"s_{array_label(array)}")
             self.snapshots[array] = name
             self.out.add(f"{name} = {self.params[array]}.copy()")
 
@@ -410,7 +413,7 @@ class _Generator:
         """A call of a function with its own Numba implementation."""
         user = self.users.get(spec.name)
         if user is None:
-            data = tuple(self.namer.fresh(f"d_{key}")
+            data = tuple(self.namer.fresh(f"d_{array_label(key)}")
                          for key, _ in spec.numba_data)
             user = bind_user_function(spec, self.namer.fresh(
                 f"f_{spec.name}"), data)

@@ -29,8 +29,8 @@ import numba
 
 from ranvier.backends.numba import helpers
 
-__all__ = ["cache_dir", "compile_source", "source_key", "module_path",
-           "JIT_OPTIONS"]
+__all__ = ["cache_dir", "compile_source", "source_key", "module_key",
+           "module_path", "JIT_OPTIONS"]
 
 #: Options of every compiled kernel. error_model='numpy': float division by
 #: zero gives inf/nan as in NumPy instead of raising.
@@ -80,9 +80,17 @@ def source_key(source: str) -> str:
     return hashlib.sha256(f"{_CONTEXT}\0{source}".encode()).hexdigest()
 
 
-def module_path(source: str) -> Path:
+def module_key(source: str, bindings=()) -> str:
+    """The hash naming the module compiled from ``source`` with
+    ``bindings`` (see :func:`compile_source`): it changes with any of
+    them, so it also identifies the compiled function."""
+    return source_key(source + "".join(f"\0{name}={digest}" for name, _,
+                                       digest in bindings))
+
+
+def module_path(source: str, bindings=()) -> Path:
     """Where the module for ``source`` is written in the cache folder."""
-    return _writable_dir() / f"{_module_name(source_key(source))}.py"
+    return _writable_dir() / f"{_module_name(module_key(source, bindings))}.py"
 
 
 def _module_name(key: str) -> str:
@@ -103,8 +111,7 @@ def compile_source(source: str, function: str, bindings=()):
         Module globals to set before compiling (the jitted user functions
         the source calls), with fingerprints of their code.
     """
-    key = source_key(source + "".join(f"\0{name}={digest}" for name, _,
-                                      digest in bindings))
+    key = module_key(source, bindings)
     found = _compiled.get(key)
     if found is not None:
         return found

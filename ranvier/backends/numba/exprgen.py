@@ -32,7 +32,7 @@ from ranvier.lang.functions import DEFAULT_FUNCTIONS
 from ranvier.lang.tree import (BinOp, BoolOp, Call, Compare, Const, Expr,
                                Name, Unary, children)
 
-__all__ = ["Typed", "Namer", "ExprContext", "print_typed", "cast",
+__all__ = ["Typed", "Namer", "array_label", "ExprContext", "print_typed", "cast",
            "truth", "arith", "check_dtype", "is_uniform", "SUPPORTED_DTYPES"]
 
 # Python's binding strengths, loosest first; a subexpression is wrapped in
@@ -96,6 +96,17 @@ class Namer:
             candidate = f"{name}_{count}"
         self._used.add(candidate)
         return candidate
+
+
+def array_label(name: str) -> str:
+    """The part of a state array's name after its owner's
+    (``'neurongroup_2.v'`` gives ``'v'``), to derive identifiers from.
+
+    Generated names then depend on a model's structure, not on its
+    objects' names, so networks that differ only in names (a notebook
+    cell run twice) share their compiled code.
+    """
+    return name.split(".", 1)[-1]
 
 
 @dataclass

@@ -1,8 +1,16 @@
-"""The Numba backend's run loop: one compiled function per kernel.
+"""The Numba backend's runner: compiled kernels in a fused run loop.
 
-Stage 1 of the compiled backend: every kernel is compiled on its own and
-called from a Python loop over the schedule, as the NumPy backend does.
-(Stage 2 fuses the loop over steps and operations into one function.)
+Every kernel is printed and compiled on its own
+(:mod:`~ranvier.backends.numba.codegen`); a run calls them from one
+compiled driver per schedule (:mod:`~ranvier.backends.numba.fused`),
+returning to Python only for what needs it. ``NumbaBackend(fused=False)``
+calls the kernels from a Python loop instead, one step at a time, as the
+NumPy backend does (the two give the same results, bitwise).
+
+Kernels are compiled (or loaded from the disk cache) when first needed:
+by the driver's compilation, or by the first call of the Python loop.
+When the driver is found in the cache, the kernels are not compiled at
+all.
 
 Random numbers come from Numba's own generator, seeded at :meth:`prepare`
 from the ``numpy.random.Generator`` the caller passes, so a seeded run
@@ -13,16 +21,19 @@ agree only statistically for random code.
 from __future__ import annotations
 
 import warnings
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numba
 import numpy as np
 
 from ranvier.backends.numba import helpers
 from ranvier.backends.numba.codegen import KernelSource, plan_kernel
-from ranvier.backends.numba.compiler import compile_source, module_path
+from ranvier.backends.numba.compiler import (compile_source, module_key,
+                                             module_path)
+from ranvier.backends.numba.fused import FusedLoop, fusable
 from ranvier.backends.numba.userfuncs import UnsupportedFunctionError
 from ranvier.backends.numpy.kernels import domain_elements, run_kernel
+from ranvier.backends.plan import RunPlan, run_stepwise
 from ranvier.ir.buffers import RecordBuffer
 from ranvier.ir.kernel import Kernel
 from ranvier.lang.functions import DEFAULT_FUNCTIONS
@@ -57,6 +68,9 @@ class _CompiledKernel:
         self.plan = plan
         self.function = function
         self.record = kernel.record
+        #: Identifies the compiled function (the key of its module).
+        self.digest = module_key(plan.source, plan.bindings)
+        self.ready = False
 
     def arguments(self, arrays: Mapping) -> list:
         args = [arrays[name] for name in self.plan.arrays]
@@ -65,6 +79,8 @@ class _CompiledKernel:
         return args
 
     def __call__(self, arrays: Mapping) -> None:
+        if not self.ready:
+            self.compile_now(arrays)
         args = self.arguments(arrays)
         if self.record is None:
             self.function(*args)
@@ -72,12 +88,13 @@ class _CompiledKernel:
         buffer = arrays[self.record.buffer]
         # The compiled code cannot grow the buffer: make room for as many
         # rows as this step can produce, then count the rows it wrote.
-        buffer.reserve(self._max_rows(arrays, buffer))
+        buffer.reserve(self.max_rows(arrays, buffer))
         args.append(buffer.length)
         args.extend(buffer.columns[c] for c in self.plan.record_columns)
         buffer.length += self.function(*args)
 
-    def _max_rows(self, arrays: Mapping, buffer: RecordBuffer) -> int:
+    def max_rows(self, arrays: Mapping, buffer: RecordBuffer) -> int:
+        """The most rows the kernel can record in this step."""
         domain = self.kernel.domain
         if not self.record.per_element:
             _check_width(self.kernel, arrays, buffer)
@@ -103,10 +120,11 @@ class _CompiledKernel:
         try:
             self.function.compile(signature)
         except numba.core.errors.NumbaError as err:
+            path = module_path(self.plan.source, self.plan.bindings)
             raise RuntimeError(
                 f"Numba could not compile kernel {self.kernel.name!r}; the "
-                f"generated source is in {module_path(self.plan.source)}"
-            ) from err
+                f"generated source is in {path}") from err
+        self.ready = True
 
 
 def _check_width(kernel: Kernel, arrays: Mapping, buffer) -> None:
@@ -158,27 +176,36 @@ class _InterpretedKernel:
 
 
 class NumbaRunner:
-    """Runs scheduled operations with compiled kernels, step by step.
+    """Runs scheduled operations with compiled kernels.
 
     Parameters are those of :class:`ranvier.backends.numpy.NumpyRunner`,
-    and ``fallback``: run a kernel that calls Python-only functions with
-    the NumPy backend (warning once per kernel) instead of refusing it.
+    and:
+
+    fallback : bool
+        Run a kernel that calls Python-only functions with the NumPy
+        backend (warning once per kernel) instead of refusing it.
+    fused : bool
+        Advance runs in the compiled driver (True) or in a Python loop
+        over steps.
     """
 
     def __init__(self, operations, arrays: Mapping, rng: np.random.Generator,
                  functions: Mapping = DEFAULT_FUNCTIONS,
-                 fallback: bool = True):
+                 fallback: bool = True, fused: bool = True):
         self.operations = list(operations)
         self.arrays = arrays
         self.functions = functions
+        self.fused = fused
         self.compiled = {}          # id(op) -> compiled kernel
         self.interpreted = {}       # id(op) -> kernel run by NumPy
         self.dtypes = array_dtypes(arrays)
+        #: The fused loop of the latest run (None before, or unfused).
+        self.loop: FusedLoop | None = None
         for op in self.operations:
             if op.kernel is None:
                 continue
             try:
-                self.compiled[id(op)] = self._compile(op.kernel)
+                self.compiled[id(op)] = self._plan(op.kernel)
             except UnsupportedFunctionError as err:
                 if not fallback:
                     raise
@@ -191,34 +218,73 @@ class NumbaRunner:
         helpers.seed(int(rng.integers(0, 2**32)))
         self._calls = {**self.compiled, **self.interpreted}
 
-    def _compile(self, kernel: Kernel) -> _CompiledKernel:
+    def _plan(self, kernel: Kernel) -> _CompiledKernel:
+        """Check and print the kernel; it is compiled when first needed."""
         _check_bounds(kernel, self.arrays)
         plan = plan_kernel(kernel, self.dtypes, self.functions)
         compiled = _CompiledKernel(kernel, plan, compile_source(
             plan.source, plan.function, plan.bindings))
-        compiled.compile_now(self.arrays)
+        record = kernel.record
+        if record is not None and not record.per_element and \
+                fusable(compiled):
+            # Fixed-width rows: checked once here, not at every step.
+            _check_width(kernel, self.arrays, self.arrays[record.buffer])
         return compiled
+
+    def run(self, plan: RunPlan, reporter,
+            should_stop: Callable[[], bool]) -> None:
+        """Advance ``plan`` to its end, or until ``should_stop()``.
+
+        In the fused loop, ``reporter.update(now)`` and ``should_stop()``
+        are called at the end of each chunk of steps (about a tenth of a
+        second of work) and ``should_stop()`` also after each Python
+        operation; a stop ends the run after the step in progress.
+        """
+        kernels = [self._driver_kernel(op) for op in self.operations]
+        if not self.fused or not any(k is not None for k in kernels):
+            run_stepwise(plan, self.operations, self._run_operation,
+                         reporter, should_stop)
+            return
+        self.loop = FusedLoop(self.operations, kernels, self._run_operation,
+                              plan, self.arrays)
+        self.loop.run(plan, reporter, should_stop)
+
+    def _driver_kernel(self, op):
+        kernel = self.compiled.get(id(op))
+        return kernel if kernel is not None and fusable(kernel) else None
 
     def step(self, ticking: set) -> None:
         """Run, in order, the operations whose clock (by ``id``) ticks."""
-        arrays = self.arrays
         for op in self.operations:
-            if id(op.clock) not in ticking:
-                continue
-            if op.kernel is not None:
-                self._calls[id(op)](arrays)
-            else:
-                op.callable()
+            if id(op.clock) in ticking:
+                self._run_operation(op)
 
+    def _run_operation(self, op) -> None:
+        if op.kernel is not None:
+            self._calls[id(op)](self.arrays)
+        else:
+            op.callable()
 
 
 class NumbaBackend:
-    """Kernels compiled to machine code with Numba, one function each."""
+    """Kernels compiled to machine code with Numba, called from a fused,
+    compiled run loop.
+
+    Parameters
+    ----------
+    fallback : bool
+        Run kernels calling functions without a Numba implementation on
+        the NumPy backend (with a warning) instead of refusing them.
+    fused : bool
+        Advance runs in one compiled driver per schedule; False calls the
+        compiled kernels from a Python loop over steps.
+    """
 
     name = "numba"
 
-    def __init__(self, fallback: bool = True):
+    def __init__(self, fallback: bool = True, fused: bool = True):
         self.fallback = fallback
+        self.fused = fused
         # id(kernel) -> (kernel, source) of the kernels prepared last; the
         # kernel is kept so its id is not reused.
         self._sources: dict = {}
@@ -237,7 +303,7 @@ class NumbaBackend:
         functions : mapping of str to FunctionSpec
         """
         runner = NumbaRunner(operations, arrays, rng, functions,
-                             self.fallback)
+                             self.fallback, self.fused)
         for compiled in runner.compiled.values():
             self._sources[id(compiled.kernel)] = (compiled.kernel,
                                                   compiled.plan.source)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 
 from ranvier.backends.numpy.kernels import run_kernel
+from ranvier.backends.plan import RunPlan, run_stepwise
 from ranvier.lang.functions import DEFAULT_FUNCTIONS
 
 __all__ = ["NumpyBackend", "NumpyRunner"]
@@ -33,15 +34,24 @@ class NumpyRunner:
         self.rng = rng
         self.functions = functions
 
+    def run(self, plan: RunPlan, reporter,
+            should_stop: Callable[[], bool]) -> None:
+        """Advance ``plan`` to its end, or until ``should_stop()`` is true
+        after a step; ``reporter.update(now)`` is called after each step."""
+        run_stepwise(plan, self.operations, self._run_operation, reporter,
+                     should_stop)
+
     def step(self, ticking: set) -> None:
         """Run, in order, the operations whose clock (by ``id``) ticks."""
         for op in self.operations:
-            if id(op.clock) not in ticking:
-                continue
-            if op.kernel is not None:
-                run_kernel(op.kernel, self.arrays, self.rng, self.functions)
-            else:
-                op.callable()
+            if id(op.clock) in ticking:
+                self._run_operation(op)
+
+    def _run_operation(self, op) -> None:
+        if op.kernel is not None:
+            run_kernel(op.kernel, self.arrays, self.rng, self.functions)
+        else:
+            op.callable()
 
 
 class NumpyBackend:
@@ -50,8 +60,10 @@ class NumpyBackend:
     name = "numpy"
 
     def prepare(self, operations, arrays, rng, functions=DEFAULT_FUNCTIONS):
+        """A :class:`NumpyRunner` for ``operations`` on ``arrays``."""
         return NumpyRunner(operations, arrays, rng, functions)
 
-    def generated_source(self, kernel) -> str:
+    def generated_source(self, kernel, arrays: Mapping | None = None,
+                         functions: Mapping = DEFAULT_FUNCTIONS) -> str:
         """The NumPy backend interprets trees and generates no source."""
         return "(interpreted by the NumPy backend: no generated source)"

@@ -1,0 +1,342 @@
+"""The fused run loop: whole networks give bitwise the same results as
+the Numba backend's step-by-step loop (stage 1) and, where the model is
+deterministic, as the NumPy backend; clocks tick as the plan says; the
+loop returns to Python for Python operations, full buffers, reports and
+``stop()``."""
+
+import numpy as np
+import pytest
+
+from ranvier import (Clock, Network, NeuronGroup, PopulationRateMonitor,
+                     SpikeGeneratorGroup, SpikeMonitor, StateMonitor,
+                     Synapses, TimedArray, ms, mV, network_operation,
+                     PoissonGroup, second, seed)
+from ranvier.backends.plan import RunPlan, run_stepwise
+from ranvier.units import Hz
+
+numba_backend = pytest.importorskip("ranvier.backends.numba")
+fused_module = pytest.importorskip("ranvier.backends.numba.fused")
+NumbaBackend = numba_backend.NumbaBackend
+
+BACKENDS = {"numpy": lambda: "numpy",
+            "stepwise": lambda: NumbaBackend(fused=False),
+            "fused": lambda: NumbaBackend()}
+
+
+def run_on(build, backend_label, duration, **kwargs):
+    """Build a network with ``build`` and run it on one backend; return
+    the recorded arrays."""
+    seed(7)
+    net, results = build()
+    net.backend = BACKENDS[backend_label]()
+    net.run(duration, **kwargs)
+    return net, {name: np.array(value()) for name, value in results.items()}
+
+
+def assert_same(ref, got, labels, rtol=0.0):
+    """Same arrays, bitwise, or floats within ``rtol``."""
+    assert ref.keys() == got.keys()
+    for name in ref:
+        a, b = ref[name], got[name]
+        assert a.dtype == b.dtype and a.shape == b.shape, (labels, name)
+        if rtol and a.dtype.kind == "f":
+            np.testing.assert_allclose(b, a, rtol=rtol, atol=0,
+                                       err_msg=f"{labels} {name}")
+        else:
+            assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), \
+                (labels, name)
+
+
+def check_backends(build, duration, against_numpy=True):
+    """The fused loop gives the step-by-step loop's results bitwise, and
+    the NumPy backend's (floats to an ulp or so: NumPy computes ``exp``
+    with its own SIMD code, Numba with the C library)."""
+    results = {label: run_on(build, label, duration)[1]
+               for label in BACKENDS}
+    assert_same(results["stepwise"], results["fused"], "stepwise/fused")
+    if against_numpy:
+        assert_same(results["numpy"], results["fused"], "numpy/fused",
+                    rtol=1e-13)
+    return results
+
+
+# -- whole networks --------------------------------------------------------
+
+def seed_network():
+    """The README's network, small: random initial values (drawn from the
+    NumPy generator, the same on every backend), deterministic run."""
+    N = 400
+    P = NeuronGroup(N, """dv/dt = (11*mV - (v + 60*mV) + ge + gi)/tau : volt
+                          dge/dt = -ge/(5*ms) : volt
+                          dgi/dt = -gi/(10*ms) : volt""",
+                    threshold="v > -50*mV", reset="v = -60*mV",
+                    method="exact", namespace={"tau": 20 * ms})
+    P.v = "-60*mV + 10*mV*rand()"
+    Ce = Synapses(P[:320], P, on_pre="ge += 1.62*mV")
+    Ci = Synapses(P[320:], P, on_pre="gi -= 9*mV")
+    Ce.connect(p=0.1)
+    Ci.connect(p=0.1)
+    spikes = SpikeMonitor(P)
+    trace = StateMonitor(P, ("v", "ge"), record=[0, 5, 399])
+    return Network(P, Ce, Ci, spikes, trace), {
+        "i": lambda: spikes.i, "t": lambda: spikes.t_,
+        "v": lambda: trace.v_, "ge": lambda: trace.ge_,
+        "trace_t": lambda: trace.t_, "count": lambda: spikes.count}
+
+
+def test_seed_network(kernel_cache_dir):
+    results = check_backends(seed_network, 60 * ms)
+    assert len(results["fused"]["i"]) > 100
+
+
+def clocks_network():
+    """Three clocks whose steps coincide only sometimes (0.1, 0.25 and
+    0.3 ms), monitors at several slots and orders on their own clocks."""
+    G = NeuronGroup(5, """dv/dt = (2*mV*(i + 1) - v)/(3*ms) : volt
+                          x : 1""", threshold="v > 1.5*mV",
+                    reset="v = 0*mV", method="euler")
+    H = NeuronGroup(3, "dw/dt = -w/(2*ms) + 1/ms : 1", dt=0.25 * ms,
+                    method="euler")
+    G.run_regularly("x += 1 + t/ms", dt=0.3 * ms, when="end")
+    H.run_regularly("w = w*0.5", dt=0.3 * ms, when="start")
+    early = StateMonitor(G, ("v", "x"), record=True, when="start")
+    late = StateMonitor(G, "v", record=[1, 3], when="end", order=2,
+                        dt=0.25 * ms)
+    slow = StateMonitor(H, "w", record=True, dt=0.3 * ms, when="thresholds")
+    spikes = SpikeMonitor(G, when="after_resets", order=-1)
+    return Network(G, H, early, late, slow, spikes), {
+        "early_v": lambda: early.v_, "early_x": lambda: early.x,
+        "early_t": lambda: early.t_, "late_v": lambda: late.v_,
+        "late_t": lambda: late.t_, "slow_w": lambda: slow.w,
+        "slow_t": lambda: slow.t_, "i": lambda: spikes.i,
+        "t": lambda: spikes.t_, "x": lambda: np.asarray(G.x)}
+
+
+def test_multiple_clocks_and_monitor_slots():
+    results = check_backends(clocks_network, 7.7 * ms)
+    # 0.3 ms steps before 7.7 ms: 26 of them, at 0, 0.3, ..., 7.5 ms.
+    np.testing.assert_allclose(results["fused"]["slow_t"],
+                               np.arange(26) * 0.3e-3)
+    assert len(results["fused"]["late_t"]) == 31
+
+
+def inputs_network():
+    """A spike generator driving synapses with delays, a summed variable
+    and a TimedArray input."""
+    times = np.arange(0, 12, 0.35) * ms
+    source = SpikeGeneratorGroup(7, np.arange(len(times)) % 7, times)
+    drive = TimedArray(np.linspace(0, 2, 30) * mV, dt=0.5 * ms)
+    target = NeuronGroup(5, """dv/dt = (drive(t) - v + I)/(4*ms) : volt
+                               I : volt
+                               total : 1""",
+                         threshold="v > 0.8*mV", reset="v = 0*mV",
+                         refractory=0.5 * ms, method="exponential_euler",
+                         namespace={"drive": drive})
+    fast = Synapses(source, target, """w : volt
+                                       total_post = w/mV : 1 (summed)""",
+                    on_pre="v_post += w")
+    fast.connect(p=1.0)
+    fast.w = "0.05*mV*(i + 2*j)"
+    fast.delay = "(i % 4)*0.3*ms"
+    back = Synapses(target, source, "c : 1", on_pre="c += 1")
+    back.connect(j="i")
+    back.delay = 1 * ms
+    spikes = SpikeMonitor(target)
+    inputs = SpikeMonitor(source)
+    trace = StateMonitor(target, ("v", "total"), record=True)
+    return Network(source, target, fast, back, spikes, inputs, trace), {
+        "i": lambda: spikes.i, "t": lambda: spikes.t_,
+        "in_i": lambda: inputs.i, "v": lambda: trace.v_,
+        "total": lambda: trace.total, "c": lambda: np.asarray(back.c)}
+
+
+def test_spike_generator_delays_and_summed_variables():
+    results = check_backends(inputs_network, 15 * ms)
+    assert len(results["fused"]["i"]) > 5
+    assert results["fused"]["c"].sum() > 0
+
+
+def poisson_network():
+    """Random numbers drawn during the run: Numba's stream, the same for
+    both of its loops."""
+    P = PoissonGroup(300, rates=80 * Hz)
+    G = NeuronGroup(20, "dv/dt = -v/(5*ms) + 0.1*xi/sqrt(ms) : 1",
+                    method="euler")
+    S = Synapses(P, G, on_pre="v += 0.1")
+    S.connect(p=0.2)
+    spikes = SpikeMonitor(P)
+    trace = StateMonitor(G, "v", record=True)
+    return Network(P, G, S, spikes, trace), {
+        "i": lambda: spikes.i, "v": lambda: trace.v}
+
+
+def test_random_networks_repeat_exactly_on_both_numba_loops():
+    check_backends(poisson_network, 30 * ms, against_numpy=False)
+
+
+def test_two_runs_equal_one_run():
+    def build_and_run(durations):
+        seed(7)
+        net, results = seed_network()
+        net.backend = NumbaBackend()
+        for duration in durations:
+            net.run(duration)
+        return {name: np.array(value()) for name, value in results.items()}
+    assert_same(build_and_run([20 * ms, 17 * ms]),
+                build_and_run([37 * ms]), "split runs")
+
+
+# -- returning to Python ---------------------------------------------------
+
+def netop_network():
+    G = NeuronGroup(4, "dv/dt = (1 - v)/(2*ms) : 1", threshold="v > 0.6",
+                    reset="v = 0", method="exact")
+    rate = PopulationRateMonitor(G)
+    seen = []
+
+    @network_operation(dt=0.5 * ms, when="thresholds", order=5)
+    def kick():
+        # Runs between the thresholder and the resetter (order 5 is
+        # before 'resets'); sees the state of this step.
+        seen.append((float(G.t / ms), float(np.asarray(G.v)[0])))
+        G.v[1] = 0.5
+
+    net = Network(G, rate, kick)
+
+    @network_operation(dt=0.1 * ms)
+    def clock_check():
+        seen.append((float(net.t / ms), -1.0))
+
+    net.add(clock_check)
+    return net, {"seen": lambda: np.array(seen), "rate": lambda: rate.rate,
+                 "v": lambda: np.asarray(G.v)}
+
+
+def test_python_operations_see_their_step():
+    check_backends(netop_network, 6.3 * ms)
+
+
+def test_stop_from_a_network_operation_ends_that_step():
+    def build():
+        net, results = netop_network()
+
+        @network_operation(dt=0.3 * ms, when="groups")
+        def stopper(t):
+            if t >= 2 * ms:
+                net.stop()
+        net.add(stopper)
+        results["t"] = lambda: np.array([float(net.t_)])
+        return net, results
+    results = check_backends(build, 10 * ms)
+    # Stopped at 2.1 ms: the clocks of that step move on (0.1 ms steps to
+    # 2.2 ms, 0.5 ms steps to 2.5 ms, 0.3 ms to 2.4 ms): the earliest.
+    assert results["fused"]["t"][0] == pytest.approx(2.2e-3)
+
+
+def test_record_buffers_grow_inside_the_loop(monkeypatch):
+    """Buffers start small: the driver returns for room many times, and
+    the rows are the ones recorded step by step."""
+    calls = []
+    original = fused_module.FusedLoop._make_room
+
+    def counting(self, *args):
+        calls.append(args[0])
+        return original(self, *args)
+    monkeypatch.setattr(fused_module.FusedLoop, "_make_room", counting)
+    check_backends(seed_network, 40 * ms)
+    assert calls
+
+
+def test_chunks_report_progress_and_honour_stop(monkeypatch):
+    """With chunks of one step, the reporter and stop() are consulted
+    after every step, as the Python loop does."""
+    monkeypatch.setattr(fused_module, "FIRST_CHUNK", 1)
+    monkeypatch.setattr(fused_module, "CHUNK_SECONDS", 0.0)
+    outcome = {}
+    for label in BACKENDS:
+        reports = []
+        seed(7)
+        net, results = seed_network()
+        net.backend = BACKENDS[label]()
+
+        def report(elapsed, completed, start, duration):
+            reports.append(completed)
+            if completed >= 0.5:
+                net.stop()
+        net.run(10 * ms, report=report, report_period=1e-9 * second)
+        outcome[label] = (net.t_, len(reports), results["v"]())
+    # The step at 5 ms completes half the run; the run ends after it.
+    (t_end,) = {t for t, _, _ in outcome.values()}
+    assert t_end == pytest.approx(5.1e-3)
+    assert len({n for _, n, _ in outcome.values()}) == 1
+    np.testing.assert_array_equal(outcome["stepwise"][2],
+                                  outcome["fused"][2])
+
+
+def test_errors_in_compiled_code_name_the_kernel():
+    table = TimedArray([[1, 2], [3, 4]] * mV, dt=1 * ms)
+    G = NeuronGroup(3, "v : volt", name="reader")
+    G.run_regularly("v = table(t, i)")
+    net = Network(G, backend="numba")
+    with pytest.raises(IndexError, match="in kernel 'reader_run_regularly"
+                                         ".*which calls table"):
+        net.run(1 * ms, namespace={"table": table})
+
+
+# -- the plan ------------------------------------------------------------------
+
+class FakeClock:
+    def __init__(self, dt, name):
+        self.dt_, self.name, self.timestep = dt, name, 0
+        self.arrays = {f"{name}.t": np.zeros(1), f"{name}.dt": np.zeros(1)}
+
+    def state_arrays(self):
+        return self.arrays
+
+
+class Reporter:
+    def __init__(self):
+        self.times = []
+
+    def update(self, now):
+        self.times.append(now)
+
+
+def reference_ticks(dts, t_end):
+    """The tie rule as the network applied it before the plan existed."""
+    steps = [0] * len(dts)
+    ends = [int(np.floor(t_end / dt + 1e-9)) for dt in dts]
+    ticks = []
+    while True:
+        pending = [k for k in range(len(dts)) if steps[k] < ends[k]]
+        if not pending:
+            return ticks
+        now = min(steps[k] * dts[k] for k in pending)
+        ticking = [k for k in pending if abs(steps[k] * dts[k] - now)
+                   <= 1e-9 * max(dts[k], abs(now))]
+        ticks.append((now, tuple(ticking)))
+        for k in ticking:
+            steps[k] += 1
+
+
+@pytest.mark.parametrize("dts", [(1e-4,), (1e-4, 3e-4), (1e-4, 2.5e-4, 3e-4),
+                                 (0.1e-3, 0.7e-3 / 3), (1e-3, 1e-4 / 3)])
+def test_plan_ticks_clocks_by_the_tie_rule(dts):
+    t_end = 0.0173
+    clocks = [FakeClock(dt, f"c{k}") for k, dt in enumerate(dts)]
+    plan = RunPlan(clocks, [int(np.floor(t_end / dt + 1e-9)) for dt in dts])
+    Op = type("Op", (), {})
+    ops = []
+    for clock in clocks:
+        op = Op()
+        op.clock = clock
+        ops.append(op)
+    ticks = []
+
+    def record(op):
+        ticks.append((plan.now, plan.index(op.clock)))
+    run_stepwise(plan, ops, record, Reporter(), lambda: False)
+    expected = [(now, k) for now, ticking in reference_ticks(dts, t_end)
+                for k in ticking]
+    assert ticks == expected
+    assert plan.finished()
