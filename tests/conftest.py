@@ -6,8 +6,8 @@
 - Tests run on the NumPy backend unless they ask for another: compiling
   every network of the suite would take longer than CI allows.
 - The ``backend`` fixture runs a test once per backend (it selects the
-  backend for the objects layer and returns it). The modules listed in
-  :data:`BOTH_BACKENDS` run every test of theirs that way, whether they
+  backend for the objects layer and returns it). The tests in the
+  folders listed in :data:`BOTH_BACKENDS` all run that way, whether they
   ask for the fixture or not.
 """
 
@@ -18,15 +18,11 @@ import pytest
 from ranvier import prefs
 from ranvier.backends import BACKEND_NAMES, get_backend
 
-#: Test modules run under every backend (paths from the tests folder).
-BOTH_BACKENDS = (
-    "objects/test_network.py",
-    "objects/test_monitors_extra.py",
-    "synapses/test_propagation.py",
-    "synapses/test_seed_network.py",
-    "inputs/test_spikegenerator.py",
-    "inputs/test_poissongroup.py",
-)
+#: Test folders whose every test runs under every backend: the
+#: simulation core, synapses, inputs and whole models (about 15 % more
+#: time for the suite: most kernels are shared by many tests, so few
+#: compile).
+BOTH_BACKENDS = ("objects", "synapses", "inputs", "models")
 
 _TESTS = os.path.dirname(os.path.abspath(__file__))
 
@@ -64,9 +60,9 @@ def backend(request, numpy_by_default):
 
 
 def pytest_generate_tests(metafunc):
-    path = os.path.relpath(str(metafunc.definition.path), _TESTS)
-    if path.replace(os.sep, "/") in BOTH_BACKENDS and \
-            "backend" not in metafunc.fixturenames:
+    folder = os.path.relpath(str(metafunc.definition.path), _TESTS)
+    folder = folder.split(os.sep)[0]
+    if folder in BOTH_BACKENDS and "backend" not in metafunc.fixturenames:
         # Adding the name makes pytest set the fixture up for the test.
         metafunc.fixturenames.append("backend")
         metafunc.parametrize("backend", BACKEND_NAMES, indirect=True)

@@ -135,15 +135,18 @@ class Prefs(_Section):
     """Preferences, addressed as ``prefs.core.default_float_dtype`` or
     ``prefs['core.default_float_dtype']``.
 
-    Brian 2 names are accepted; ``codegen.target`` values ``'cython'`` and
-    ``'auto'`` select ranvier's compiled backend.
+    ``codegen.target`` is ``'numba'`` (the compiled backend, the default)
+    or ``'numpy'`` (the reference backend: no compile time, slower runs);
+    Brian 2 names are accepted, ``'cython'`` and ``'auto'`` select the
+    compiled backend. ``Network(..., backend=...)`` chooses for one
+    network.
     """
 
     def __init__(self):
         core = _Section("core", {"default_float_dtype": np.float64,
                                  "network": _brian_only("core.network")},
                         {"default_float_dtype": _float_dtype})
-        codegen = _Section("codegen", {"target": "numpy"},
+        codegen = _Section("codegen", {"target": "numba"},
                            {"target": _target}, lenient=True)
         sections = {"core": core, "codegen": codegen}
         for name in _BRIAN_ONLY_SECTIONS:
