@@ -1,23 +1,40 @@
 """The seed network (CUBA, current-based synapses): ranvier vs Brian 2.
 
 Run ``python benchmarks/bench_cuba.py [--neurons 4000] [--duration 1]``.
-The same model script runs under ranvier (each available backend) and,
-when a Brian 2 environment exists at ``.venv-ref``, under Brian 2's
-``numpy``, ``cython`` and ``cpp_standalone`` targets. Every run happens in
-a fresh process; the table shows the median over ``--repeats`` runs of the
-time spent in ``run()`` (for ``cpp_standalone``: compile and run, and the
-simulation alone as Brian reports it), the spike count, and the ratio to
-the best Brian 2 figure.
+This file also holds the harness ``bench_cobahh.py`` and
+``bench_stdp.py`` use: one model script, written once, runs in a fresh
+process for each simulator and repetition:
+
+- ranvier on the NumPy backend, and on the Numba backend twice: with an
+  empty compile cache (the first run of a model, compilation included)
+  and with the cache that run left (every later run);
+- Brian 2, when an environment exists at ``.venv-ref``: its ``numpy``
+  target, its ``cython`` target with an empty and with a warm cache, and
+  ``cpp_standalone`` in a fresh folder (code generation, C++ build and
+  run) and again in the folder of an earlier build (only what changed is
+  rebuilt), with the simulation time the binary reports.
+
+The table shows medians over ``--repeats`` runs of the time spent in
+``run()`` (what a script waits for: it includes importing and
+initialising the compiler and loading or building compiled code), the
+time of a second ``run()`` of the same length in the same process (the
+simulation alone, as far as Python can time it; for ``cpp_standalone``,
+which runs once, the simulation time its binary reports), the whole
+process's wall time, and the ratios of the first and the second figure
+to the best Brian 2 figure of the same kind.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,84 +61,170 @@ M = SpikeMonitor(P)
 t1 = time.perf_counter()
 run({duration}*second)
 t2 = time.perf_counter()
-extra = {{}}
-{after}
-print("RESULT " + json.dumps(dict(build=t1 - t0, run=t2 - t1,
-                                  spikes=int(M.num_spikes), **extra)))
+result = dict(build=t1 - t0, run=t2 - t1, spikes=int(M.num_spikes))
 """
+
+#: Printed by every script after its model.
+RESULT = 'print("RESULT " + json.dumps(result))\n'
+#: Times a second run of the same length (``{duration}`` in seconds).
+AGAIN = ("t3 = time.perf_counter()\nrun({duration}*second)\n"
+         "result['again'] = time.perf_counter() - t3\n")
 
 RANVIER_HEAD = "from ranvier import *\nprefs.codegen.target = {target!r}\n"
 BRIAN_HEAD = {
     "numpy": "from brian2 import *\nprefs.codegen.target = 'numpy'\n",
-    "cython": "from brian2 import *\nprefs.codegen.target = 'cython'\n",
+    "cython": ("from brian2 import *\nprefs.codegen.target = 'cython'\n"
+               "prefs.codegen.runtime.cython.cache_dir = {cache!r}\n"),
     "cpp_standalone": ("from brian2 import *\n"
-                       "set_device('cpp_standalone', directory={dir!r})\n"),
+                       "set_device('cpp_standalone', directory={cache!r})\n"),
 }
-BRIAN_AFTER = {
-    "cpp_standalone": "extra['simulation'] = device._last_run_time",
-}
+BRIAN_AFTER = "result['again'] = device._last_run_time\n"
 
 
-def run_once(python: str, script: str) -> dict:
-    """Run one script in a fresh process and return its RESULT line."""
+@dataclass
+class Variant:
+    """One simulator setting to time.
+
+    ``cache`` is None (nothing cached), ``'fresh'`` (an empty folder for
+    each run) or ``'warm'`` (one folder, filled by an untimed run first);
+    the folder goes to ``{cache}`` in the head, and to
+    ``RANVIER_CACHE_DIR``.
+    """
+
+    label: str
+    python: str
+    head: str
+    after: str = AGAIN
+    cache: str | None = None
+    brian: bool = False
+    results: list = field(default_factory=list)
+
+
+def variants(ranvier_targets, brian_targets) -> list:
+    """The variants the command line asks for, ranvier's first."""
+    out = []
+    for target in ranvier_targets:
+        head = RANVIER_HEAD.format(target=target)
+        if target == "numba":
+            out.append(Variant("ranvier numba, first run", sys.executable,
+                               head, cache="fresh"))
+            out.append(Variant("ranvier numba, cache warm", sys.executable,
+                               head, cache="warm"))
+        else:
+            out.append(Variant(f"ranvier {target}", sys.executable, head))
+    if not REFERENCE_PYTHON.exists():
+        return out
+    python = str(REFERENCE_PYTHON)
+    for target in brian_targets:
+        head = BRIAN_HEAD[target]
+        if target == "numpy":
+            out.append(Variant("brian2 numpy", python, head, brian=True))
+        elif target == "cython":
+            out.append(Variant("brian2 cython, first run", python, head,
+                               cache="fresh", brian=True))
+            out.append(Variant("brian2 cython, cache warm", python, head,
+                               cache="warm", brian=True))
+        else:
+            out.append(Variant("brian2 cpp_standalone, fresh build", python,
+                               head, BRIAN_AFTER, "fresh", True))
+            out.append(Variant("brian2 cpp_standalone, rebuild", python,
+                               head, BRIAN_AFTER, "warm", True))
+    return out
+
+
+def run_script(python: str, script: str, cache: str | None) -> dict:
+    """Run one script in a fresh process; its RESULT and wall time."""
+    env = dict(os.environ)
+    if cache is not None:
+        env["RANVIER_CACHE_DIR"] = cache
+    start = time.perf_counter()
     done = subprocess.run([python, "-c", script], capture_output=True,
-                          text=True, cwd=ROOT)
+                          text=True, cwd=ROOT, env=env)
+    wall = time.perf_counter() - start
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT "):])
+            return dict(json.loads(line[len("RESULT "):]), process=wall)
     raise RuntimeError(f"benchmark run failed:\n{done.stderr[-3000:]}")
 
 
-def measure(label, python, head, after, args) -> dict | None:
-    results = []
-    for _ in range(args.repeats):
-        with tempfile.TemporaryDirectory() as tmp:
-            script = head.format(dir=tmp, target=label.split()[-1]) + \
-                MODEL.format(neurons=args.neurons, duration=args.duration,
-                             after=after)
-            try:
-                results.append(run_once(python, script))
-            except RuntimeError as err:
-                print(f"{label}: {err}", file=sys.stderr)
-                return None
-    summary = {key: statistics.median(r[key] for r in results)
-               for key in results[0]}
-    summary["label"] = label
+def measure(variant: Variant, model: str, duration: float,
+            repeats: int) -> dict | None:
+    """Median of each figure over ``repeats`` runs (None on failure)."""
+    after = variant.after.format(duration=duration)
+    with tempfile.TemporaryDirectory() as warm:
+        script = variant.head.format(cache=warm) + model + after + RESULT
+        try:
+            if variant.cache == "warm":
+                run_script(variant.python, script, warm)    # fills it
+            for _ in range(repeats):
+                if variant.cache == "fresh":
+                    with tempfile.TemporaryDirectory() as fresh:
+                        fresh_script = variant.head.format(cache=fresh) + \
+                            model + after + RESULT
+                        variant.results.append(run_script(
+                            variant.python, fresh_script, fresh))
+                else:
+                    variant.results.append(run_script(
+                        variant.python, script, warm))
+        except RuntimeError as err:
+            print(f"{variant.label}: {err}", file=sys.stderr)
+            return None
+    summary = {key: statistics.median(r[key] for r in variant.results)
+               for key in variant.results[0]}
+    summary["label"] = variant.label
+    summary["brian"] = variant.brian
     return summary
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--neurons", type=int, default=4000)
-    parser.add_argument("--duration", type=float, default=1.0)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--ranvier-targets", default="numpy,numba")
-    parser.add_argument("--brian-targets",
-                        default="numpy,cython,cpp_standalone")
-    args = parser.parse_args(argv)
-    rows = []
-    for target in args.ranvier_targets.split(","):
-        rows.append(measure(f"ranvier {target}", sys.executable,
-                            RANVIER_HEAD, "", args))
-    brian = []
-    if REFERENCE_PYTHON.exists():
-        for target in args.brian_targets.split(","):
-            brian.append(measure(f"brian2 {target}", str(REFERENCE_PYTHON),
-                                 BRIAN_HEAD[target],
-                                 BRIAN_AFTER.get(target, ""), args))
-    rows = [r for r in rows + brian if r is not None]
-    best = min((r["run"] for r in rows if r["label"].startswith("brian2")),
-               default=None)
-    print(f"CUBA, {args.neurons} neurons, {args.duration} s, median of "
-          f"{args.repeats}")
-    print(f"| simulator | run() s | build s | spikes | ratio to best Brian 2 |")
-    print("|---|---|---|---|---|")
+def table(rows: list, title: str) -> str:
+    """The results as a Markdown table."""
+    brian = [r for r in rows if r["brian"]]
+    best = min((r["run"] for r in brian), default=None)
+    best_again = min((r["again"] for r in brian), default=None)
+    lines = [title, "",
+             "| simulator | run() s | second run() s | process s | "
+             "build s | spikes | ratio run() | ratio second run() |",
+             "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         ratio = f"{r['run'] / best:.2f}" if best else "n/a"
-        sim = f" (simulation {r['simulation']:.3f} s)" \
-            if "simulation" in r else ""
-        print(f"| {r['label']} | {r['run']:.3f}{sim} | {r['build']:.3f} | "
-              f"{r['spikes']} | {ratio} |")
+        again = f"{r['again'] / best_again:.2f}" if best_again else "n/a"
+        lines.append(f"| {r['label']} | {r['run']:.3f} | {r['again']:.3f} | "
+                     f"{r['process']:.2f} | {r['build']:.3f} | "
+                     f"{r['spikes']} | {ratio} | {again} |")
+    return "\n".join(lines)
+
+
+def parser(description: str) -> argparse.ArgumentParser:
+    """The options every benchmark script takes."""
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--ranvier-targets", default="numpy,numba")
+    p.add_argument("--brian-targets", default="numpy,cython,cpp_standalone")
+    return p
+
+
+def run_all(model: str, duration: float, title: str, args) -> None:
+    """Time every variant on ``model`` (which runs for ``duration``
+    seconds) and print the table."""
+    rows = []
+    for variant in variants(args.ranvier_targets.split(","),
+                            args.brian_targets.split(",")):
+        summary = measure(variant, model, duration, args.repeats)
+        if summary is not None:
+            rows.append(summary)
+            print(f"  {variant.label}: run() {summary['run']:.3f} s",
+                  file=sys.stderr)
+    print(table(rows, f"{title}, median of {args.repeats}"))
+
+
+def main(argv=None):
+    p = parser(__doc__.splitlines()[0])
+    p.add_argument("--neurons", type=int, default=4000)
+    p.add_argument("--duration", type=float, default=1.0)
+    args = p.parse_args(argv)
+    model = MODEL.format(neurons=args.neurons, duration=args.duration)
+    run_all(model, args.duration,
+            f"CUBA, {args.neurons} neurons, {args.duration} s", args)
 
 
 if __name__ == "__main__":
