@@ -90,8 +90,12 @@ class Group(SimObject):
         return self.stop - self.start
 
     @property
-    def i(self) -> np.ndarray:
-        """The elements' indices within this group."""
+    def i(self):
+        """The elements' indices within this group (for synapses, their
+        presynaptic indices)."""
+        owner = self.__dict__.get("_owner")
+        if owner is not None and "i" in owner.records:
+            return VariableView(self, "i")
         return np.arange(self.N)
 
     @property
