@@ -347,6 +347,36 @@ def test_plan_ticks_clocks_by_the_tie_rule(dts):
     assert plan.finished()
 
 
+@pytest.mark.parametrize("dts", [(1e-4, 2.5e-4, 3e-4), (1e-3, 1e-4 / 3)])
+def test_driver_ticks_clocks_by_the_tie_rule(dts):
+    """The compiled driver's clock selection, seen by Python operations
+    (one per clock, after a compiled kernel that counts the steps)."""
+    t_end = 0.0173
+    clocks = [FakeClock(dt, f"c{k}") for k, dt in enumerate(dts)]
+    plan = RunPlan(clocks, [int(np.floor(t_end / dt + 1e-9)) for dt in dts])
+    count = Kernel("count", range_domain(0, 1),
+                   (Access("n", "n", write=True),), (),
+                   parse_statements("n += 1"))
+    arrays = {"n": np.zeros(1, np.int64)}
+    for clock in clocks:
+        arrays.update(clock.state_arrays())
+    ticks = []
+    ops = [Op("count", clocks[0], count)]
+    for k, clock in enumerate(clocks):
+        ops.append(Op(f"see{k}", clock, callable=lambda k=k: ticks.append(
+            (plan.now, k, arrays[f"c{k}.t"][0] - clocks[k].timestep *
+             clocks[k].dt_))))
+    runner = NumbaBackend().prepare(ops, arrays, np.random.default_rng(0))
+    runner.run(plan, Reporter(), lambda: False)
+    assert runner.loop is not None
+    expected = [(now, k) for now, ticking in reference_ticks(dts, t_end)
+                for k in ticking]
+    assert [(now, k) for now, k, _ in ticks] == expected
+    # Each clock's t array and step are those of the tick.
+    assert not any(error for _, _, error in ticks)
+    assert arrays["n"][0] == plan.end[0] and plan.finished()
+
+
 # -- the generated driver ------------------------------------------------------
 
 GOLDEN_DRIVER = '''\

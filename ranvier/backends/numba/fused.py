@@ -134,6 +134,7 @@ class FusedLoop:
             left -= int(control[DONE])
             ran += int(control[DONE])
             if code == RUN_END:
+                reporter.update(plan.now)
                 return
             if code == CHUNK_END:
                 reporter.update(plan.now)
