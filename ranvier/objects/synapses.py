@@ -490,7 +490,10 @@ class Synapses(Group):
         if old + added > MAX_SYNAPSES:
             raise ValueError(f"{self._text()}: {old + added} synapses exceed "
                              f"the maximum of {MAX_SYNAPSES}")
-        fill = {"i": rows, "j": cols, "lastupdate": self.clock.t_,
+        # lastupdate starts at 0: the clock's time outside a run belongs to
+        # whichever network ran last, and an update from a later time would
+        # make event-driven variables grow without bound.
+        fill = {"i": rows, "j": cols,
                 "_synaptic_pre": (rows, self.source.start),
                 "_synaptic_post": (cols, self.target.start)}
         arrays = self._owner.arrays

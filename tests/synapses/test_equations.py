@@ -217,3 +217,16 @@ def test_state_monitor_records_synaptic_variables():
     t = np.asarray(mon.t / ms)
     expected = np.outer([3, 7], np.exp(-(t + 0.1) / 5))
     np.testing.assert_allclose(np.asarray(mon.w), expected, rtol=1e-10)
+
+
+def test_event_driven_after_another_network_ran_longer():
+    # The default clock is left at 50 ms by another network; new synapses
+    # must still start their event-driven variables from a sane state.
+    Network(NeuronGroup(1, "v : 1")).run(50 * ms)
+    src = SpikeGeneratorGroup(1, [0, 0], [1.0, 2.0] * ms)
+    tgt = NeuronGroup(1, "v : 1")
+    S = Synapses(src, tgt, "dq/dt = -q/(3*ms) : 1 (event-driven)",
+                 on_pre="q += 1")
+    S.connect()
+    Network(src, tgt, S).run(3 * ms)
+    assert S.q[0] == pytest.approx(np.exp(-1 / 3) + 1, rel=1e-10)
