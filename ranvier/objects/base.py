@@ -71,7 +71,8 @@ class Operation:
     """One scheduled piece of work: a kernel, or a Python callable for
     things that stay in Python (network operations).
 
-    ``callable`` is called with the current time in seconds.
+    ``callable`` is called without arguments; it reads what it needs (the
+    clock's time, state arrays) itself.
     """
 
     name: str
