@@ -150,8 +150,11 @@ class SynapseCode:
             self._bindings(syn.clock),
             self._lowered((Statement(eq.varname, "+=", eq.expr,
                                      eq.source),)))
-        order = group.order - 1  # before the target group's state update
-        return [Operation(f"{name}_reset", "groups", order, group.clock,
+        # Before the target group's state update (as in Brian); every
+        # reset before every sum, so that several Synapses objects summing
+        # into one variable add up.
+        order = group.order - 1
+        return [Operation(f"{name}_reset", "groups", order - 1, group.clock,
                           reset),
                 Operation(name, "groups", order, group.clock, total)]
 

@@ -8,7 +8,9 @@
   Their right-hand sides may only use themselves, synaptic parameters and
   constants, as nothing else is known between events.
 - ``(summed)`` subexpressions set a parameter of the pre- or postsynaptic
-  group to the sum over its synapses, every step.
+  group to the sum over its synapses, every step, before the group's
+  state update (neurons without synapses get 0; the sums of several
+  Synapses objects into one parameter add up).
 """
 
 from __future__ import annotations

@@ -230,3 +230,14 @@ def test_event_driven_after_another_network_ran_longer():
     S.connect()
     Network(src, tgt, S).run(3 * ms)
     assert S.q[0] == pytest.approx(np.exp(-1 / 3) + 1, rel=1e-10)
+
+
+def test_summed_contributions_of_several_synapses_objects_add_up():
+    G = NeuronGroup(3, "x : 1\ny : 1")
+    G.x = [1, 2, 3]
+    A = Synapses(G, G, "y_post = x_pre : 1 (summed)")
+    A.connect(i=[0, 1], j=[2, 2])
+    B = Synapses(G[2:], G, "y_post = 10*x_pre : 1 (summed)")
+    B.connect(i=0, j=[1, 2])
+    Network(G, A, B).run(0.2 * ms)
+    np.testing.assert_array_equal(G.y, [0, 30, 1 + 2 + 30])
