@@ -11,6 +11,11 @@ kernel.
 
 from __future__ import annotations
 
+import warnings
+import zlib
+
+import numpy as np
+
 from ranvier.integration import is_noise_symbol
 from ranvier.ir.kernel import (ONCE, Kernel, QueuePush, QueueSpec,
                                queue_domain, range_domain)
@@ -168,6 +173,7 @@ class SynapseCode:
         table = delivery_table(sources, group.N,
                                int(steps[0]) if record.scalar else steps)
         ring, position = f"_queue_{pathway.name}", f"_queuepos_{pathway.name}"
+        self._check_delays_kept(pathway, steps, arrays[ring])
         arrays[ring], arrays[position] = grown_ring(
             arrays[ring], arrays[position], table.ring_rows)
         offsets = key(f"_offsets_{pathway.name}")
@@ -178,6 +184,22 @@ class SynapseCode:
             self.scratch[order] = table.order
         return QueueSpec(key(ring), key(position), offsets, order,
                          table.first_lag, table.lags)
+
+    def _check_delays_kept(self, pathway, steps, ring) -> None:
+        """Warn when delays changed while spikes were in flight: the ring
+        keeps spike times, not arrival times, so such spikes arrive after
+        the new delays."""
+        checksums = self.syn._delay_checksums
+        checksum = zlib.crc32(np.ascontiguousarray(steps))
+        before = checksums.get(pathway.name)
+        checksums[pathway.name] = checksum
+        if before is not None and before != checksum and ring[:, -1].any():
+            warnings.warn(
+                f"{self.syn._text()}: the delays of pathway "
+                f"{pathway.name!r} changed while spikes were in flight; "
+                f"those spikes arrive after the new delays, counted from "
+                f"their spike times (some may arrive twice or not at all)",
+                stacklevel=4)
 
     def _pathway_ops(self, pathway) -> list[Operation]:
         syn, group = self.syn, pathway.spike_group

@@ -144,6 +144,7 @@ class Synapses(Group):
         self._pathways: dict = {}
         self._per_synapse: list = []
         self._scratch: dict = {}
+        self._delay_checksums: dict = {}
         self._connected = False
         full = as_equations(model or "", self._text())
         full.check_flags(SYNAPSES_FLAGS, self._text())

@@ -1,6 +1,8 @@
 """Spike propagation: delays, pathways, events, many synapses onto one
 neuron, spikes in flight across runs and store/restore."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -173,3 +175,21 @@ def test_subgroup_source_ignores_other_neurons():
     S.connect(j="i")
     Network(P, Q, S).run(0.5 * ms)
     np.testing.assert_array_equal(Q.v, [1, 2])
+
+
+def test_changing_delays_with_spikes_in_flight_warns():
+    src, tgt, S, mon = network([0.5], 1)
+    S.connect()
+    S.delay = 2 * ms
+    net = Network(src, tgt, S, mon)
+    net.run(1 * ms)
+    S.delay = 3 * ms
+    with pytest.warns(UserWarning, match="changed while spikes were in "
+                                         "flight"):
+        net.run(3 * ms)
+    # Counted from the spike at 0.5 ms with the new delay: 3.5 ms.
+    assert arrival_steps(mon) == [35]
+    S.delay = 1 * ms     # nothing in flight any more: no warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        net.run(0.5 * ms)
