@@ -16,7 +16,7 @@ import numpy as np
 
 from ranvier.lang.errors import ModelNameError
 from ranvier.lang.symbols import Constant, Variable
-from ranvier.lang.tree import Name, Source, walk
+from ranvier.lang.tree import Name, walk
 from ranvier.objects.lowering import Binding
 from ranvier.units import DIMENSIONLESS, second
 
@@ -95,7 +95,8 @@ def check_neighbour_names(names_and_nodes, table: dict, owner: str,
                           source, target) -> None:
     """Refuse ``x_pre``/``x_post`` names of variables the groups lack.
 
-    ``names_and_nodes`` yields ``(name, source, span)`` triples.
+    ``names_and_nodes`` yields ``(name, source, span)`` triples; without
+    a source, the message starts with ``owner``.
 
     Raises
     ------
@@ -109,10 +110,11 @@ def check_neighbour_names(names_and_nodes, table: dict, owner: str,
             continue
         group = source if side == "pre" else target
         base = name[: -len(side) - 1]
-        owner_ = getattr(group, "_owner", None)
-        known = sorted(owner_.records) if owner_ is not None else []
+        variables = getattr(group, "_owner", None)
+        known = sorted(variables.records) if variables is not None else []
+        head = "" if where is not None else f"{owner}: "
         raise ModelNameError(
-            f"'{name}' refers to '{base}' of the {side}synaptic group "
+            f"{head}'{name}' refers to '{base}' of the {side}synaptic group "
             f"{group.name!r}, which has no such variable (its variables: "
             f"{', '.join(known) or 'none'})", where, span)
 
@@ -151,7 +153,7 @@ class NameTable:
         self.symbols[record.name] = record
         self.bindings[record.name] = binding
 
-    def refuse_unsupported(self, names, source: Source | None = None):
+    def refuse_unsupported(self, names) -> None:
         """Raise NotImplementedError for the first unsupported name."""
         for name in sorted(names):
             if name in self.unsupported:
