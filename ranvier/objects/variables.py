@@ -52,8 +52,12 @@ class VariableView:
         return Quantity.with_dimensions(raw, self.dim)
 
     def __getitem__(self, key):
-        indices = self._group._indices_for(key)
-        raw = self._raw()[indices]
+        if self._group._variable_record(self._name).scalar:
+            # A shared variable has one value, whatever the index.
+            raw = self._raw()[0 if isinstance(key, (int, np.integer))
+                              else slice(None)]
+        else:
+            raw = self._raw()[self._group._indices_for(key)]
         if self._unitless or self.dim is DIMENSIONLESS:
             return raw
         return Quantity.with_dimensions(raw, self.dim)

@@ -188,3 +188,10 @@ def test_unknown_names_are_marked_where_used():
     text = str(err.value)
     assert "marked" in text and "threshold" in text
     assert text.splitlines()[-1].strip() == "^" * len("v_threshold")
+
+
+def test_shared_variable_indexing():
+    G = NeuronGroup(3, "f : hertz (shared)\nv : 1")
+    G.f = 5 * Hz
+    assert G.f[0] == 5 * Hz
+    assert np.all(G.f[:] == 5 * Hz)
