@@ -22,7 +22,7 @@ from ranvier.objects.variables import VariableView
 from ranvier.units import (DIMENSIONLESS, DimensionMismatchError, Quantity,
                            get_dimensions, second)
 
-__all__ = ["Group", "VariableOwner"]
+__all__ = ["Group", "VariableOwner", "variable_dtype"]
 
 _TIME = second.dim
 _NUMPY_DTYPES = {"boolean": np.bool_, "integer": np.int32}
@@ -331,3 +331,15 @@ def _all_zero(value) -> bool:
         return bool(np.all(np.asarray(value) == 0))
     except (TypeError, ValueError, DimensionMismatchError, ModelError):
         return False
+
+
+def variable_dtype(eq, dtype):
+    """The NumPy type of a model variable's array: booleans and integers by
+    their kind, floats from ``dtype`` (one type, or a dict by name) or the
+    preferences."""
+    if eq.dtype != "float":
+        return {"boolean": np.bool_, "integer": np.int32}[eq.dtype]
+    if isinstance(dtype, dict):
+        dtype = dtype.get(eq.varname)
+    return np.dtype(dtype).type if dtype is not None else \
+        defaults.float_dtype()

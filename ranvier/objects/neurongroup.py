@@ -8,18 +8,16 @@ import numbers
 import numpy as np
 
 from ranvier.integration import ODESystem, hold_when_refractory, integrate
-from ranvier.ir.kernel import events_domain, range_domain
 from ranvier.lang.equations import as_equations
-from ranvier.lang.errors import ModelSyntaxError
 from ranvier.lang.parse import parse_condition, parse_statements
 from ranvier.lang.symbols import Variable
-from ranvier.lang.tree import Name, Source
+from ranvier.lang.tree import Source
 from ranvier.objects import defaults
 from ranvier.objects.base import BuildContext, Operation
 from ranvier.objects.clock import Clock
-from ranvier.objects.group import Group, VariableOwner
+from ranvier.objects.group import Group, VariableOwner, variable_dtype
 from ranvier.objects.neuron_code import NeuronCode
-from ranvier.units import DIMENSIONLESS, Quantity, get_dimensions, second
+from ranvier.units import DIMENSIONLESS, second
 
 __all__ = ["NeuronGroup", "Subgroup"]
 
@@ -113,7 +111,7 @@ class NeuronGroup(Group):
                     # as a variable by everything else.
                     owner.add_array(Variable(eq.varname, eq.dim, eq.dtype,
                                              read_only=True), size,
-                                    _numpy_dtype(eq, dtype))
+                                    variable_dtype(eq, dtype))
                 continue
             if "linked" in eq.flags:
                 raise NotImplementedError(
@@ -124,7 +122,7 @@ class NeuronGroup(Group):
             record = Variable(eq.varname, eq.dim, eq.dtype,
                               read_only="constant" in eq.flags, scalar=shared)
             owner.add_array(record, 1 if shared else size,
-                            _numpy_dtype(eq, dtype))
+                            variable_dtype(eq, dtype))
         if refractory:
             owner.add_array(Variable("lastspike", _TIME), size,
                             defaults.float_dtype(), _NEVER)
@@ -288,11 +286,3 @@ def _check_no_attribute_clash(group, equations, owner_text: str) -> None:
                 f"attribute of the group ({type(group).__name__}."
                 f"{eq.varname}); choose another name")
 
-
-def _numpy_dtype(eq, dtype):
-    if eq.dtype != "float":
-        return {"boolean": np.bool_, "integer": np.int32}[eq.dtype]
-    if isinstance(dtype, dict):
-        dtype = dtype.get(eq.varname)
-    return np.dtype(dtype).type if dtype is not None else \
-        defaults.float_dtype()

@@ -19,7 +19,7 @@ from ranvier.lang.parse import parse_statements
 from ranvier.lang.symbols import Variable
 from ranvier.objects import defaults
 from ranvier.objects.base import BuildContext, Operation
-from ranvier.objects.group import Group, VariableOwner
+from ranvier.objects.group import Group, VariableOwner, variable_dtype
 from ranvier.objects.lowering import Binding
 from ranvier.objects.synapse_code import SynapseCode
 from ranvier.objects.synapse_connect import connect_synapses
@@ -217,7 +217,7 @@ class Synapses(Group):
             shared = "shared" in eq.flags
             record = Variable(eq.varname, eq.dim, eq.dtype,
                               read_only="constant" in eq.flags, scalar=shared)
-            self._add_variable(record, _numpy_dtype(eq, dtype), shared)
+            self._add_variable(record, variable_dtype(eq, dtype), shared)
         for name in ("i", "j"):
             self._add_variable(integer_variable(name), np.int32)
         if self.multisynaptic_index is not None:
@@ -541,11 +541,3 @@ class Synapses(Group):
         return (f"<Synapses {self.name!r} from {self.source.name!r} to "
                 f"{self.target.name!r}: {self.N} synapses>")
 
-
-def _numpy_dtype(eq, dtype):
-    if eq.dtype != "float":
-        return {"boolean": np.bool_, "integer": np.int32}[eq.dtype]
-    if isinstance(dtype, dict):
-        dtype = dtype.get(eq.varname)
-    return np.dtype(dtype).type if dtype is not None else \
-        defaults.float_dtype()
