@@ -159,6 +159,11 @@ class Group(SimObject):
         names = set()
         for expr in exprs:
             names |= names_in(expr) | calls_in(expr)
+        return self._symbols_for(names, ctx)
+
+    def _symbols_for(self, names, ctx) -> dict:
+        """The model's variables plus ``names`` resolved as this group's
+        code resolves them (its namespace, then the run's)."""
         model = self._model_symbols()
         names = {n for n in names if not n.startswith("_") and n not in model}
         symbols = dict(model)

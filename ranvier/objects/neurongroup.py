@@ -19,7 +19,7 @@ from ranvier.objects.group import Group, VariableOwner, variable_dtype
 from ranvier.objects.neuron_code import NeuronCode
 from ranvier.units import DIMENSIONLESS, second
 
-__all__ = ["NeuronGroup", "Subgroup"]
+__all__ = ["NeuronGroup", "Subgroup", "slice_range"]
 
 #: Flags each kind of equation may carry in a NeuronGroup.
 NEURON_FLAGS = {
@@ -170,16 +170,7 @@ class NeuronGroup(Group):
 
     # -- user API -----------------------------------------------------------
     def __getitem__(self, key) -> "Subgroup":
-        if not isinstance(key, slice):
-            raise TypeError(f"subgroups are made by slicing, e.g. "
-                            f"{self.name}[:100]; got {type(key).__name__}")
-        start, stop, step = key.indices(self.N)
-        if step != 1:
-            raise IndexError("subgroups must be contiguous (slice step 1)")
-        if stop <= start:
-            raise IndexError(f"empty subgroup [{start}:{stop}] of "
-                             f"{self.name!r}")
-        return Subgroup(self, start, stop)
+        return Subgroup(self, *slice_range(self, key))
 
     def run_on_event(self, event: str, code: str, when: str = "resets",
                      order: int | None = None) -> None:
@@ -259,16 +250,34 @@ class Subgroup(Group):
         return {}
 
     def __getitem__(self, key) -> "Subgroup":
-        if not isinstance(key, slice):
-            raise TypeError("subgroups are made by slicing")
-        start, stop, step = key.indices(self.N)
-        if step != 1 or stop <= start:
-            raise IndexError("subgroups must be contiguous and non-empty")
+        start, stop = slice_range(self, key)
         return Subgroup(self.parent, self.start + start, self.start + stop)
 
     def __repr__(self):
         return (f"<Subgroup [{self.start}:{self.stop}] of "
                 f"{self.parent.name!r}>")
+
+
+def slice_range(group, key) -> tuple[int, int]:
+    """The ``(start, stop)`` of the contiguous subgroup ``group[key]``.
+
+    Raises
+    ------
+    TypeError
+        For anything but a slice.
+    IndexError
+        For a step other than 1 or an empty slice.
+    """
+    if not isinstance(key, slice):
+        raise TypeError(f"subgroups are made by slicing, e.g. "
+                        f"{group.name}[:10]; got {type(key).__name__}")
+    start, stop, step = key.indices(group.N)
+    if step != 1:
+        raise IndexError("subgroups must be contiguous (slice step 1)")
+    if stop <= start:
+        raise IndexError(f"empty subgroup [{start}:{stop}] of "
+                         f"{group.name!r}")
+    return start, stop
 
 
 #: Attributes a group sets on itself: a model variable of the same name

@@ -6,10 +6,9 @@ from __future__ import annotations
 import numbers
 from typing import Iterable
 
-from ranvier.lang.namespace import resolve_identifiers
 from ranvier.lang.tree import Expr, calls_in, names_in
 from ranvier.objects.base import BuildContext
-from ranvier.objects.neurongroup import Subgroup
+from ranvier.objects.neurongroup import Subgroup, slice_range
 
 __all__ = ["names_of", "resolve_in_group", "subgroup_of", "check_count"]
 
@@ -33,35 +32,9 @@ def names_of(*exprs: Expr) -> set[str]:
 def resolve_in_group(group, names: Iterable[str], ctx: BuildContext) -> dict:
     """The group's model symbols plus ``names`` resolved as the group's own
     code would resolve them (its namespace, then the run's)."""
-    explicit = dict(ctx.namespace or {})
-    explicit.update(getattr(group, "namespace", None) or {})
-    equations = getattr(group, "equations", None)
-    if equations is not None:
-        explicit.update(equations.constants)
-    model = group._model_symbols()
-    symbols = dict(model)
-    symbols.update(resolve_identifiers(names, model, explicit,
-                                       ctx.run_namespace))
-    return symbols
+    return group._symbols_for(names, ctx)
 
 
 def subgroup_of(group, key):
-    """``group[key]``: the contiguous subgroup a slice selects.
-
-    Raises
-    ------
-    TypeError
-        For anything but a slice.
-    IndexError
-        For a step other than 1 or an empty slice.
-    """
-    if not isinstance(key, slice):
-        raise TypeError(f"subgroups are made by slicing, e.g. "
-                        f"{group.name}[:10]; got {type(key).__name__}")
-    start, stop, step = key.indices(group.N)
-    if step != 1:
-        raise IndexError("subgroups must be contiguous (slice step 1)")
-    if stop <= start:
-        raise IndexError(f"empty subgroup [{start}:{stop}] of "
-                         f"{group.name!r}")
-    return Subgroup(group, start, stop)
+    """``group[key]``: the contiguous subgroup a slice selects."""
+    return Subgroup(group, *slice_range(group, key))
