@@ -10,7 +10,8 @@ from ranvier.lang.tree import Expr, calls_in, names_in
 from ranvier.objects.base import BuildContext
 from ranvier.objects.neurongroup import Subgroup, slice_range
 
-__all__ = ["names_of", "resolve_in_group", "subgroup_of", "check_count"]
+__all__ = ["names_of", "resolve_in_group", "subgroup_of", "check_count",
+           "SpikeSource"]
 
 
 def check_count(N, what: str) -> int:
@@ -38,3 +39,19 @@ def resolve_in_group(group, names: Iterable[str], ctx: BuildContext) -> dict:
 def subgroup_of(group, key):
     """``group[key]``: the contiguous subgroup a slice selects."""
     return Subgroup(group, *slice_range(group, key))
+
+
+class SpikeSource:
+    """What makes an input group a spike source like a NeuronGroup: one
+    'spike' event with its buffer, and contiguous subgroups."""
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return ("spike",)
+
+    def event_buffer(self, event: str) -> str:
+        """Global name of the event buffer of ``event`` (``'spike'``)."""
+        return self._owner.key(f"_{event}space")
+
+    def __getitem__(self, key):
+        return subgroup_of(self, key)

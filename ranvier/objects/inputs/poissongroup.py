@@ -13,8 +13,8 @@ from ranvier.lang.units_check import CheckContext, check_expression
 from ranvier.objects import defaults
 from ranvier.objects.base import BuildContext, Operation
 from ranvier.objects.group import Group, VariableOwner
-from ranvier.objects.inputs.code import (check_count, names_of,
-                                         resolve_in_group, subgroup_of)
+from ranvier.objects.inputs.code import (SpikeSource, check_count,
+                                         names_of, resolve_in_group)
 from ranvier.objects.lowering import build_kernel
 from ranvier.units import DimensionMismatchError, Quantity, get_dimensions, \
     Hz
@@ -24,7 +24,7 @@ __all__ = ["PoissonGroup"]
 _HZ = Hz.dim
 
 
-class PoissonGroup(Group):
+class PoissonGroup(SpikeSource, Group):
     """Neurons firing as independent Poisson processes.
 
     In each time step, neuron ``i`` spikes with probability
@@ -113,16 +113,6 @@ class PoissonGroup(Group):
         return values
 
     # -- a group with a 'spike' event -----------------------------------------
-    @property
-    def events(self) -> tuple[str, ...]:
-        return ("spike",)
-
-    def event_buffer(self, event: str) -> str:
-        """Global name of the event buffer of ``event`` (``'spike'``)."""
-        return self._owner.key(f"_{event}space")
-
-    def __getitem__(self, key):
-        return subgroup_of(self, key)
 
     # -- lowering -------------------------------------------------------------
     def operations(self, ctx: BuildContext) -> list[Operation]:

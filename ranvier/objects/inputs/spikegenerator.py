@@ -35,7 +35,7 @@ from ranvier.lang.symbols import Variable
 from ranvier.lang.tree import BinOp, Call, Const, Name, Statement
 from ranvier.objects.base import BuildContext, Operation
 from ranvier.objects.group import Group, VariableOwner
-from ranvier.objects.inputs.code import check_count, subgroup_of
+from ranvier.objects.inputs.code import SpikeSource, check_count
 from ranvier.objects.lowering import Binding, build_kernel
 from ranvier.units import (DIMENSIONLESS, DimensionMismatchError, Quantity,
                            get_dimensions, second)
@@ -53,7 +53,7 @@ def _seconds(value, what: str) -> np.ndarray:
                       else value, dtype=np.float64)
 
 
-class SpikeGeneratorGroup(Group):
+class SpikeGeneratorGroup(SpikeSource, Group):
     """A group whose neurons spike at given times.
 
     Parameters
@@ -206,16 +206,6 @@ class SpikeGeneratorGroup(Group):
     def period(self) -> Quantity:
         return Quantity.with_dimensions(self._period, _TIME)
 
-    @property
-    def events(self) -> tuple[str, ...]:
-        return ("spike",)
-
-    def event_buffer(self, event: str) -> str:
-        """Global name of the event buffer of ``event`` (``'spike'``)."""
-        return self._owner.key(f"_{event}space")
-
-    def __getitem__(self, key):
-        return subgroup_of(self, key)
 
     def _text(self) -> str:
         return f"SpikeGeneratorGroup {self.name!r}"
