@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import numbers
 import types
 import weakref
 from typing import Callable
@@ -66,6 +65,7 @@ from ranvier.lang.functions import FunctionSpec
 from ranvier.lang.symbols import describe_dim
 from ranvier.units import (DIMENSIONLESS, Dimension, DimensionMismatchError,
                            Quantity, get_dimensions, get_unit)
+from ranvier.units.helpers import unit_spec
 
 __all__ = ["Function", "implementation", "as_function",
            "is_unit_checked_function"]
@@ -79,18 +79,7 @@ _OTYPES = {"float": np.float64, "integer": np.int64, "boolean": np.bool_}
 
 def _as_unit(spec, what: str):
     """A declared unit as ``None`` (any), ``bool`` or a Dimension."""
-    if spec is None or spec is bool:
-        return spec
-    if isinstance(spec, Dimension):
-        return spec
-    if isinstance(spec, Quantity):
-        return spec.dim
-    if isinstance(spec, numbers.Number) and not isinstance(spec, bool) \
-            and spec == 1:
-        return DIMENSIONLESS
-    raise TypeError(f"the unit of {what} must be a unit such as mV, 1 "
-                    f"(dimensionless), bool or None (any units), not "
-                    f"{spec!r}")
+    return unit_spec(spec, what, "Function")
 
 
 def _unit_text(unit) -> str:

@@ -139,8 +139,11 @@ def fail_for_dimension_mismatch(obj1, obj2=None, error_message=None, **names):
 _NOT_GIVEN = object()
 
 
-def _unit_spec(spec, what: str):
-    """Turn what the user wrote into None, ``bool`` or a Dimension."""
+def unit_spec(spec, what: str, who: str = "check_units"):
+    """Turn a declared unit into None (any units), ``bool`` or a Dimension.
+
+    ``what`` and ``who`` name the declaration in the error message.
+    """
     if spec is None or spec is bool:
         return spec
     if isinstance(spec, Dimension):
@@ -150,7 +153,7 @@ def _unit_spec(spec, what: str):
     if isinstance(spec, numbers.Number) and not isinstance(spec, bool) \
             and spec == 1:
         return DIMENSIONLESS
-    raise TypeError(f"check_units: the unit for {what} must be a unit such as "
+    raise TypeError(f"{who}: the unit for {what} must be a unit such as "
                     f"mV, 1 (dimensionless), bool or None, not {spec!r}")
 
 
@@ -220,10 +223,10 @@ def check_units(**units):
         if unknown:
             raise TypeError(f"check_units: {name}() has no argument(s) "
                             f"{', '.join(map(repr, unknown))}")
-        specs = {arg: _unit_spec(spec, f"argument {arg!r} of {name}()")
+        specs = {arg: unit_spec(spec, f"argument {arg!r} of {name}()")
                  for arg, spec in units.items()}
         result = None if result_spec is _NOT_GIVEN else \
-            _unit_spec(result_spec, f"the result of {name}()")
+            unit_spec(result_spec, f"the result of {name}()")
 
         def check_argument(arg, value):
             spec = specs.get(arg)
