@@ -71,6 +71,11 @@ AGAIN = ("t3 = time.perf_counter()\nrun({duration}*second)\n"
          "result['again'] = time.perf_counter() - t3\n")
 
 RANVIER_HEAD = "from ranvier import *\nprefs.codegen.target = {target!r}\n"
+#: The Numba backend calling its compiled kernels from a Python loop over
+#: steps (``--ranvier-targets numba-stepwise``), to compare loops.
+STEPWISE_HEAD = ("from ranvier import *\n"
+                 "from ranvier.backends.numba import NumbaBackend\n"
+                 "magic_network().backend = NumbaBackend(fused=False)\n")
 BRIAN_HEAD = {
     "numpy": "from brian2 import *\nprefs.codegen.target = 'numpy'\n",
     "cython": ("from brian2 import *\nprefs.codegen.target = 'cython'\n"
@@ -105,7 +110,11 @@ def variants(ranvier_targets, brian_targets) -> list:
     out = []
     for target in ranvier_targets:
         head = RANVIER_HEAD.format(target=target)
-        if target == "numba":
+        if target == "numba-stepwise":
+            out.append(Variant("ranvier numba, step-by-step loop, cache "
+                               "warm", sys.executable, STEPWISE_HEAD,
+                               cache="warm"))
+        elif target == "numba":
             out.append(Variant("ranvier numba, first run", sys.executable,
                                head, cache="fresh"))
             out.append(Variant("ranvier numba, cache warm", sys.executable,
@@ -115,7 +124,7 @@ def variants(ranvier_targets, brian_targets) -> list:
     if not REFERENCE_PYTHON.exists():
         return out
     python = str(REFERENCE_PYTHON)
-    for target in brian_targets:
+    for target in filter(None, brian_targets):
         head = BRIAN_HEAD[target]
         if target == "numpy":
             out.append(Variant("brian2 numpy", python, head, brian=True))
@@ -198,7 +207,8 @@ def parser(description: str) -> argparse.ArgumentParser:
     """The options every benchmark script takes."""
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--ranvier-targets", default="numpy,numba")
+    p.add_argument("--ranvier-targets", default="numpy,numba",
+                   help="numpy, numba, numba-stepwise (comma-separated)")
     p.add_argument("--brian-targets", default="numpy,cython,cpp_standalone")
     return p
 
