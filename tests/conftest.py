@@ -18,10 +18,11 @@ import pytest
 from ranvier import prefs
 from ranvier.backends import BACKEND_NAMES, get_backend
 
-#: Test folders whose every test runs under every backend: the
-#: simulation core, synapses, inputs and whole models (about 15 % more
-#: time for the suite: most kernels are shared by many tests, so few
-#: compile).
+#: Test folders whose every test runs under every backend (unless it
+#: asks for the fixture itself): the simulation core, synapses, inputs
+#: and whole models. The Numba runs cost about a fifth of the suite's
+#: time, most of it in reference computations the models tests repeat;
+#: compiling is cheap, as kernels are shared by many tests.
 BOTH_BACKENDS = ("objects", "synapses", "inputs", "models")
 
 _TESTS = os.path.dirname(os.path.abspath(__file__))
