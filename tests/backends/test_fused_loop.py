@@ -11,10 +11,12 @@ from ranvier import (Clock, Network, NeuronGroup, PopulationRateMonitor,
                      SpikeGeneratorGroup, SpikeMonitor, StateMonitor,
                      Synapses, TimedArray, ms, mV, network_operation,
                      PoissonGroup, second, seed)
+from ranvier.backends.numpy.runner import NumpyBackend
 from ranvier.backends.plan import RunPlan, run_stepwise
 from ranvier.ir.buffers import RecordBuffer
-from ranvier.ir.kernel import (Access, Kernel, Record, events_domain,
-                               range_domain)
+from ranvier.ir.kernel import (ONCE, Access, Kernel, Record, events_domain,
+                               indices_domain, range_domain,
+                               scheduled_domain)
 from ranvier.lang.parse import parse_condition, parse_statements
 from ranvier.lang.tree import Name
 from ranvier.units import Hz
@@ -499,3 +501,57 @@ def test_golden_driver_of_two_clocks_a_record_and_a_python_operation():
     np.testing.assert_array_equal(record.view("i"), [0, 1, 2, 3] * 2)
     np.testing.assert_array_equal(record.view("t"), np.repeat(times, 4))
     np.testing.assert_array_equal(arrays["fast.t"], [299 * 1e-4])
+
+
+def test_records_of_every_bounded_domain_grow_inside_the_driver():
+    """Per-element records over scheduled, indices, range and once
+    domains, and a per-step record, from one-row buffers: the driver
+    bounds each step's rows, Python grows the buffers, and the rows are
+    the NumPy backend's."""
+    def record(name, domain, columns, per_element=True):
+        return Kernel(name, domain, (Access("t", "c.t", "scalar"),
+                                     Access("x", "x"),
+                                     Access("i", None, "index")), (), (),
+                      record=Record(f"{name}.rec", columns, per_element))
+    x_i = (("x", Name("x")), ("i", Name("i")))
+    kernels = [
+        Kernel("tick", ONCE, (Access("key", "key", "scalar", write=True),),
+               (), parse_statements("key = key + 1")),
+        record("sched", scheduled_domain("who", "when", "key", 0, 6), x_i),
+        record("some", indices_domain("which"), x_i),
+        record("all", range_domain(2, 6), x_i),
+        Kernel("once", ONCE, (Access("t", "c.t", "scalar"),), (), (),
+               record=Record("once.rec", (("t", Name("t")),), False)),
+        record("trace", indices_domain("which"), (("x", Name("x")),),
+               per_element=False)]
+
+    def state():
+        clock = FakeClock(1e-4, "c")
+        columns = {"x": (np.float64, 0), "i": (np.int32, 0)}
+        arrays = {"x": np.arange(6) * 1.5, "key": np.array([-1]),
+                  "when": np.array([0, 0, 2, 3, 3, 3, 7]),
+                  "who": np.array([1, 4, 0, 2, 3, 5, 1], np.int32),
+                  "which": np.array([5, 0, 5], np.int32),
+                  "once.rec": RecordBuffer({"t": (np.float64, 0)}, 1),
+                  "trace.rec": RecordBuffer({"x": (np.float64, 3)}, 1),
+                  **clock.state_arrays()}
+        for name in ("sched", "some", "all"):
+            arrays[f"{name}.rec"] = RecordBuffer(columns, 1)
+        return clock, arrays
+
+    results = {}
+    for label in ("numpy", "fused"):
+        clock, arrays = state()
+        ops = [Op(k.name, clock, k) for k in kernels]
+        plan = RunPlan([clock], [9])
+        backend = NumbaBackend() if label == "fused" else NumpyBackend()
+        runner = backend.prepare(ops, arrays, np.random.default_rng(0))
+        runner.run(plan, Reporter(), lambda: False)
+        if label == "fused":
+            assert runner.loop is not None
+        results[label] = {f"{name}.{column}": arrays[name].view(column)
+                          for name in arrays if name.endswith(".rec")
+                          for column in arrays[name].columns}
+    assert_same(results["numpy"], results["fused"], "numpy/fused")
+    assert len(results["fused"]["sched.rec.i"]) == 7
+    assert len(results["fused"]["all.rec.i"]) == 9 * 4
