@@ -32,8 +32,9 @@ from ranvier.lang.functions import DEFAULT_FUNCTIONS
 from ranvier.lang.tree import (BinOp, BoolOp, Call, Compare, Const, Expr,
                                Name, Unary, children)
 
-__all__ = ["Typed", "Namer", "array_label", "ExprContext", "print_typed", "cast",
-           "truth", "arith", "check_dtype", "is_uniform", "SUPPORTED_DTYPES"]
+__all__ = ["Typed", "Namer", "array_label", "ExprContext", "print_typed",
+           "cast", "truth", "arith", "check_dtype", "is_uniform",
+           "SUPPORTED_DTYPES"]
 
 # Python's binding strengths, loosest first; a subexpression is wrapped in
 # parentheses when it binds more loosely than its place needs.
