@@ -1,5 +1,6 @@
 """Unmodified Brian 2 scripts run on ranvier."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -29,7 +30,10 @@ def test_python_m_ranvier_runs_brian2_script(tmp_path):
     script.write_text(SCRIPT)
     done = subprocess.run([sys.executable, "-m", "ranvier", str(script)],
                           capture_output=True, text=True,
-                          env={"MPLBACKEND": "Agg", "PATH": ""})
+                          env={"MPLBACKEND": "Agg", "PATH": "",
+                               "RANVIER_CACHE_DIR":
+                                   os.environ.get("RANVIER_CACHE_DIR",
+                                                  str(tmp_path / "cache"))})
     assert done.returncode == 0, done.stderr
     # 1.2 drive, tau 10 ms: period tau*ln(6) = 17.9 ms -> 5 spikes each.
     assert "spikes 15 version 2.9.0" in done.stdout
