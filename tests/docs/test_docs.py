@@ -13,7 +13,6 @@ examples run in.
 """
 
 import doctest
-import os
 import pathlib
 import re
 import warnings
@@ -40,19 +39,6 @@ class FencedParser(doctest.DocTestParser):
 
     def parse(self, string, name="<string>"):
         return super().parse(_FENCE.sub("", string), name)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def kernel_cache_dir(tmp_path_factory):
-    """Compiled kernels of the pages go to a folder private to the run."""
-    folder = tmp_path_factory.mktemp("ranvier-docs-cache")
-    old = os.environ.get("RANVIER_CACHE_DIR")
-    os.environ["RANVIER_CACHE_DIR"] = str(folder)
-    yield folder
-    if old is None:
-        os.environ.pop("RANVIER_CACHE_DIR", None)
-    else:
-        os.environ["RANVIER_CACHE_DIR"] = old
 
 
 @pytest.fixture(autouse=True)
