@@ -47,6 +47,8 @@ class Clock:
         self.name = name or f"clock_{next(_names)}"
         self._dt = 0.0
         self.timestep = 0
+        self._arrays = {f"{self.name}.t": np.zeros(1),
+                        f"{self.name}.dt": np.zeros(1)}
         self.dt = dt
 
     @property
@@ -86,12 +88,9 @@ class Clock:
     def state_arrays(self) -> dict:
         """``t`` and ``dt`` as one-element arrays, for kernels to read.
 
-        The arrays are made once and kept up to date by the run loop, so
-        kernels may hold on to them.
+        The arrays are made with the clock and kept up to date by the run
+        loop, so kernels may hold on to them.
         """
-        if not hasattr(self, "_arrays"):
-            self._arrays = {f"{self.name}.t": np.zeros(1),
-                            f"{self.name}.dt": np.zeros(1)}
         self._arrays[f"{self.name}.t"][0] = self.t_
         self._arrays[f"{self.name}.dt"][0] = self._dt
         return self._arrays

@@ -9,7 +9,6 @@ from ranvier.backends.numpy.kernels import run_kernel
 from ranvier.ir.buffers import RecordBuffer
 from ranvier.ir.kernel import (Access, Domain, Kernel, Record, ONCE,
                                events_domain, range_domain)
-from ranvier.ir.text import kernel_text
 from ranvier.lang.parse import parse_expression, parse_statements
 
 GOLDEN_LIF = """\

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from ranvier import (NeuronGroup, Network, SpikeMonitor, StateMonitor, ms,
-                     mV, second, Hz)
+                     mV, second)
 
 
 def lif_rate(I, tau, t_ref):

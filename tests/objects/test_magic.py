@@ -4,7 +4,7 @@ seed(), prefs."""
 import numpy as np
 import pytest
 
-from ranvier import (NeuronGroup, SpikeMonitor, StateMonitor, defaultclock,
+from ranvier import (NeuronGroup, StateMonitor, defaultclock,
                      ms, mV, network_operation, prefs, run, seed,
                      start_scope, stop, float32, float64)
 

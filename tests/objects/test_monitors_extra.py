@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from ranvier import (EventMonitor, NeuronGroup, Network, NetworkOperation,
-                     SpikeMonitor, StateMonitor, ms, mV, second)
+                     SpikeMonitor, StateMonitor, ms, mV)
 from ranvier.ir.buffers import RecordBuffer
 from ranvier.lang.errors import ModelUnitError
 

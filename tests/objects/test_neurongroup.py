@@ -5,8 +5,8 @@ import pytest
 
 from ranvier import (DimensionMismatchError, NeuronGroup, Network,
                      PopulationRateMonitor, SpikeMonitor, StateMonitor,
-                     EventMonitor, ms, mV, nA, second, seed, volt, Hz)
-from ranvier.lang.errors import ModelError, ModelNameError, \
+                     ms, mV, second, seed, volt, Hz)
+from ranvier.lang.errors import ModelNameError, \
     ModelSyntaxError, ModelUnitError
 
 LIF = """dv/dt = (E_L - v + I)/tau : volt (unless refractory)
