@@ -177,7 +177,6 @@ _rule(np.clip, same=("a_min", "a_max", "min", "max"))
 _rule(np.diff, same=("prepend", "append"))
 _rule(np.ediff1d, same=("to_end", "to_begin"))
 _rule(np.insert, same=("values",))
-_rule(np.append, same=("values",))
 _rule(np.nan_to_num, same=("nan", "posinf", "neginf"))
 _rule(np.linspace, data="start", same=("stop",))
 _rule(np.unique, wrap=_wrap_first)
@@ -276,9 +275,38 @@ def _gradient(f, *varargs, axis=None, edge_order=1):
 
 
 # -- joining arrays ---------------------------------------------------------
+# When all arrays share one unit, the result keeps it. When they do not,
+# the result is a plain array of SI values, for every joining function.
+# Brian 2.9 never refuses these: it drops the unit of every join, and
+# published scripts rely on that to build tables whose columns are in
+# different units (np.column_stack([currents, rates])). Refusing only the
+# 1-D joins (concatenate, hstack, append), where mixing units is more
+# likely a mistake, would still stop unmodified scripts that Brian runs,
+# so compatibility wins; keeping the unit where all agree is stricter than
+# Brian without breaking anything it accepts.
+def _joined_dim(func, items):
+    """The unit shared by the arrays in ``items``, dimensionless when they
+    have different units (the join then gives plain SI values)."""
+    if not items:
+        return DIMENSIONLESS
+    try:
+        return _common(func, items, "arrays")
+    except DimensionMismatchError:
+        return DIMENSIONLESS
+
+
+def _si_values(item):
+    """``item`` as plain SI values; a list mixing units becomes an array of
+    each element's SI value (as NumPy's float() conversion would)."""
+    try:
+        return plain(_as_quantity(item))
+    except DimensionMismatchError:
+        return strip_all(item)
+
+
 def _joining(func):
     """Functions whose first argument is a sequence of arrays (concatenate,
-    stack ...): all of them share one unit, which the result gets."""
+    stack ...): see the comment above."""
     sig = inspect.signature(func)
     seq = next(iter(sig.parameters))
 
@@ -286,9 +314,9 @@ def _joining(func):
         bound = sig.bind(*args, **kwargs)
         arguments = bound.arguments
         items = list(arguments[seq])
-        dim = _common(func, items, "arrays") if items else DIMENSIONLESS
+        dim = _joined_dim(func, items)
         _reject_units(func, arguments, {seq, "out"})
-        arguments[seq] = [plain(_as_quantity(x)) for x in items]
+        arguments[seq] = [_si_values(x) for x in items]
         out = arguments.get("out")
         if out is not None:
             arguments["out"] = _plain_out(func, out, dim)
@@ -304,17 +332,29 @@ for _f in _np("concatenate", "stack", "vstack", "hstack", "dstack",
         _joining(_f)
 
 
+@_implements(np.append)
+def _append(arr, values, axis=None):
+    dim = _joined_dim(np.append, [arr, values])
+    return with_dim(np.append(_si_values(arr), _si_values(values), axis), dim)
+
+
 @_implements(np.block)
 def _block(arrays):
     leaves = _leaves(arrays)
-    dim = _common(np.block, leaves, "arrays") if leaves else DIMENSIONLESS
-    return with_dim(np.block(strip_all(arrays)), dim)
+    dim = _joined_dim(np.block, leaves)
+    return with_dim(np.block(_si_leaves(arrays)), dim)
 
 
 def _leaves(nested):
     if isinstance(nested, list):
         return [leaf for item in nested for leaf in _leaves(item)]
     return [nested]
+
+
+def _si_leaves(nested):
+    if isinstance(nested, list):
+        return [_si_leaves(item) for item in nested]
+    return _si_values(nested)
 
 
 @_implements(np.where)

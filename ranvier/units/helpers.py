@@ -31,14 +31,27 @@ def get_dimensions(obj) -> Dimension:
     Parameters
     ----------
     obj : Quantity, Dimension, number, array or sequence
-        Plain numbers and arrays are dimensionless; any object with a
-        ``dim`` attribute holding a :class:`Dimension` (a state variable
-        view, say) has that dimension.
+        Plain numbers and arrays are dimensionless, and so are ranges and
+        lists or tuples of numbers (as in Brian 2); a list of quantities
+        has their one dimension; any object with a ``dim`` attribute
+        holding a :class:`Dimension` (a state variable view, say) has that
+        dimension.
 
     Raises
     ------
     TypeError
-        For objects that are not numbers (strings, ``None`` ...).
+        For objects that are not numbers (strings, ``None``, dicts, sets,
+        lists of strings ...).
+    DimensionMismatchError
+        For a list of quantities with different dimensions.
+
+    Examples
+    --------
+    >>> from ranvier.units import mV
+    >>> get_dimensions(range(5))
+    DIMENSIONLESS
+    >>> print(get_dimensions([1 * mV, 2 * mV]))
+    volt
     """
     if isinstance(obj, Dimension):
         return obj
@@ -53,11 +66,17 @@ def get_dimensions(obj) -> Dimension:
 def _numeric_dimensionless(obj) -> Dimension:
     if isinstance(obj, (numbers.Number, np.generic)) and not isinstance(obj, str):
         return DIMENSIONLESS
-    if isinstance(obj, np.ndarray) or isinstance(obj, (list, tuple)):
-        if np.asarray(obj).dtype.kind in "biufc":
+    if isinstance(obj, range):
+        return DIMENSIONLESS
+    if isinstance(obj, (np.ndarray, list, tuple)):
+        try:
+            kind = np.asarray(obj).dtype.kind
+        except ValueError:  # ragged nesting: not an array of numbers
+            kind = "O"
+        if kind in "biufc":
             return DIMENSIONLESS
     raise TypeError(f"{obj!r} has no physical dimensions: expected a number, "
-                    "an array or a quantity")
+                    "an array or a sequence of numbers, or a quantity")
 
 
 def have_same_dimensions(obj1, obj2) -> bool:

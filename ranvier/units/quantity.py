@@ -143,22 +143,6 @@ def _foreign(other) -> bool:
                                   list, tuple))
 
 
-def _conversion_error(q, target: str) -> DimensionMismatchError:
-    values = q.view(np.ndarray)
-    unit = best_display_unit(q.dim, values)
-    hint = ""
-    if unit is not None:
-        name = unit.dispname if unit.dispname.isidentifier() else unit.name
-        hint = f", e.g. {target}(x / {name})"
-    if target == "float":
-        # np.array([1*mV, 2*mV]) ends up here: point to what works instead
-        hint += " (to make an array from quantities, use Quantity([...]))"
-    return DimensionMismatchError(
-        f"Cannot convert {short_str(values, q.dim)} to {target}: only "
-        f"dimensionless quantities can be converted; divide by a unit "
-        f"first{hint}", q.dim)
-
-
 class Quantity(np.ndarray):
     """An array of numbers with a physical dimension.
 
@@ -288,24 +272,22 @@ class Quantity(np.ndarray):
         return f"{format(shown, spec)} {unit.dispname}"
 
     # -- conversions -------------------------------------------------------
+    # Brian 2 converts a quantity with units to a Python number as its value
+    # in SI base units (float(5*mV) == 0.005), and published scripts rely on
+    # it (int(duration/dt) written as int(T), float(rate) ...). ranvier does
+    # the same, so these defer to ndarray whatever the unit: sizes other
+    # than one element fail as for NumPy arrays, and __index__ accepts
+    # integer values only (range(3*mV) fails, as in Brian).
     def __float__(self):
-        if self.dim is not DIMENSIONLESS:
-            raise _conversion_error(self, "float")
         return float(self.view(np.ndarray))
 
     def __int__(self):
-        if self.dim is not DIMENSIONLESS:
-            raise _conversion_error(self, "int")
         return int(self.view(np.ndarray))
 
     def __complex__(self):
-        if self.dim is not DIMENSIONLESS:
-            raise _conversion_error(self, "complex")
         return complex(self.view(np.ndarray))
 
     def __index__(self):
-        if self.dim is not DIMENSIONLESS:
-            raise _conversion_error(self, "int")
         return self.view(np.ndarray).__index__()
 
     def item(self, *args):

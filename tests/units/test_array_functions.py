@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from ranvier.units import (DimensionMismatchError, Quantity, arange, mV, ms,
-                           nA, nS, second, um, volt)
+from ranvier.units import (DimensionMismatchError, Hz, Quantity, arange, mV,
+                           ms, nA, nS, second, um, volt)
 
 VOLT = volt.dim
 Q = np.array([3.0, 1.0, 2.0]) * mV
@@ -139,29 +139,82 @@ def test_sign_and_abs():
 
 
 # -- joining and reshaping ------------------------------------------------------------
-@pytest.mark.parametrize("func", [np.concatenate, np.stack, np.vstack,
-                                  np.hstack, np.dstack, np.column_stack])
-def test_joining_needs_one_unit(func):
+JOINS = [np.concatenate, np.stack, np.vstack, np.hstack, np.dstack,
+         np.column_stack] + ([np.row_stack] if hasattr(np, "row_stack") else [])
+
+
+@pytest.mark.filterwarnings("ignore:`row_stack` alias:DeprecationWarning")
+@pytest.mark.parametrize("func", JOINS)
+def test_joining_arrays_of_one_unit_keeps_it(func):
     joined = func([Q, 2 * Q])
     assert joined.dim is VOLT
     assert joined.size == 6
-    with pytest.raises(DimensionMismatchError,
-                       match=rf"np.{func.__name__}\(\) needs its arrays in the "
-                             r"same units, got \[3\. 1\. 2\.\] mV, .* ms"):
-        func([Q, Q / mV * ms])
+    assert np.allclose(_mv(joined), func([[3.0, 1, 2], [6.0, 2, 4]]))
+
+
+@pytest.mark.filterwarnings("ignore:`row_stack` alias:DeprecationWarning")
+@pytest.mark.parametrize("func", JOINS)
+def test_joining_different_units_gives_si_values(func):
+    # Brian 2.9 drops the unit of every join (it never refuses one);
+    # ranvier gives plain SI values when the units differ, so tables with
+    # columns in different units can be built as in Brian's examples
+    rates = np.array([10.0, 20.0, 30.0]) * Hz
+    for items in ([Q, rates], [Q / mV, rates], (Q, Q / mV * ms)):
+        joined = func(items)
+        assert type(joined) is np.ndarray
+        assert np.allclose(joined, func([np.asarray(x) for x in items]))
+    table = np.column_stack([Q / mV, rates])
+    assert table.shape == (3, 2)
+    assert np.allclose(table[:, 1], [10, 20, 30])
+
+
+def test_joining_a_list_that_mixes_units():
+    # each element of such a list becomes its SI value
+    joined = np.concatenate([[1 * mV, 2 * Hz], Q])
+    assert type(joined) is np.ndarray
+    assert np.allclose(joined, [0.001, 2, 0.003, 0.001, 0.002])
+
+
+def test_joining_into_an_output_array():
+    out = np.zeros(6) * mV
+    assert np.concatenate([Q, Q], out=out) is out
+    assert np.allclose(_mv(out), [3, 1, 2, 3, 1, 2])
+    plain_out = np.zeros(6)
+    np.concatenate([Q, Q / mV * ms], out=plain_out)
+    assert np.allclose(plain_out, [0.003, 0.001, 0.002, 0.003, 0.001, 0.002])
+    with pytest.raises(DimensionMismatchError, match="output array in volt"):
+        np.concatenate([Q, Q / mV * ms], out=out)
+
+
+def test_append_and_block_with_different_units():
+    appended = np.append(Q, [10, 20] * Hz)
+    assert type(appended) is np.ndarray
+    assert np.allclose(appended, [0.003, 0.001, 0.002, 10, 20])
+    assert np.allclose(np.append(np.ones(2), Q), [1, 1, 0.003, 0.001, 0.002])
+    blocked = np.block([[Q], [Q / mV]])
+    assert type(blocked) is np.ndarray and blocked.shape == (2, 3)
+    assert np.allclose(blocked[1], [3, 1, 2])
 
 
 def test_joining_mixed_with_zeros_and_lists():
     assert np.allclose(_mv(np.concatenate([Q, np.zeros(2)])), [3, 1, 2, 0, 0])
     assert np.hstack([Q, [1 * mV]]).dim is VOLT
+    assert np.block([[Q], [Q]]).dim is VOLT
     assert np.block([[Q], [Q]]).shape == (2, 3)
+    assert np.append(Q, 4 * mV).dim is VOLT
     assert np.allclose(_mv(np.append(Q, 4 * mV)), [3, 1, 2, 4])
+    assert np.allclose(_mv(np.append(Q, [[4 * mV]], axis=None)), [3, 1, 2, 4])
     assert np.allclose(_mv(np.insert(Q, 1, 9 * mV)), [3, 9, 1, 2])
+
+
+def test_insert_still_needs_one_unit():
+    # Brian 2.9 inserts the SI number and keeps the array's unit
+    # (np.insert(v, 0, 3*Hz) gives 3 volt in a voltage array): refused here
     with pytest.raises(DimensionMismatchError,
                        match=r"np.insert\(\) needs its arguments in the same units"):
         np.insert(Q, 1, 5)
-    with pytest.raises(DimensionMismatchError, match="np.block"):
-        np.block([Q, Q / mV])
+    with pytest.raises(DimensionMismatchError, match="np.insert"):
+        np.insert(Q, 1, 5 * Hz)
 
 
 @pytest.mark.parametrize("call", [
@@ -348,10 +401,13 @@ def test_arange():
         arange(3 * mV)
 
 
-def test_numpy_arange_does_not_drop_units():
-    # np.arange does not dispatch to quantities; it must fail, not strip
-    with pytest.raises(DimensionMismatchError, match="Cannot convert"):
-        np.arange(0 * mV, 3 * mV, 1 * mV)
+def test_numpy_arange_gives_si_values_as_in_brian2():
+    # np.arange does not dispatch to quantities: it converts them with
+    # float(), which gives SI values (Brian 2.9 does the same); ranvier's
+    # own arange keeps the unit
+    values = np.arange(0 * mV, 3 * mV, 1 * mV)
+    assert type(values) is np.ndarray
+    assert np.allclose(values, [0, 0.001, 0.002])
 
 
 def test_full_like():

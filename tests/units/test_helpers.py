@@ -34,11 +34,29 @@ def test_get_dimensions():
 
 
 def test_get_dimensions_errors():
-    for bad in ("volt", None, object(), ["a", "b"]):
+    for bad in ("volt", None, object(), ["a", "b"], {}, {1, 2},
+                [[1, 2], [3]], (x for x in range(2)), range):
         with pytest.raises(TypeError, match="has no physical dimensions: "
                                             "expected a number, an array or "
-                                            "a quantity"):
+                                            "a sequence of numbers, or a "
+                                            "quantity"):
             get_dimensions(bad)
+    with pytest.raises(DimensionMismatchError, match="different units"):
+        get_dimensions([1 * mV, 2 * ms])
+
+
+def test_sequences_of_numbers_are_dimensionless():
+    # Brian 2.9: get_dimensions(range(0, 100)), of a list, a tuple or a
+    # nested list of numbers, and of an empty list, is dimensionless
+    for seq in (range(0, 100), range(0), [1, 2], (1, 2.5), [[1, 2], [3, 4]],
+                [], (True, False)):
+        assert get_dimensions(seq) is DIMENSIONLESS
+        assert is_dimensionless(seq)
+        assert have_same_dimensions(seq, 1)
+    assert not have_same_dimensions(range(3), 3 * mV)
+    fail_for_dimension_mismatch(range(3))
+    with pytest.raises(DimensionMismatchError):
+        fail_for_dimension_mismatch(range(3), 1 * mV)
 
 
 def test_have_same_dimensions_and_is_dimensionless():

@@ -1,7 +1,10 @@
 """Quantity: construction, arithmetic, comparisons, indexing, conversions."""
 
 import copy
+import math
+import operator
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -246,27 +249,70 @@ def test_fill():
 
 
 # -- conversions ---------------------------------------------------------------
-def test_float_and_int_need_dimensionless():
+def test_float_and_int_of_dimensionless():
     assert float(Quantity(2.5)) == 2.5
     assert int(Quantity(3.7)) == 3
     assert complex(Quantity(1.0)) == 1
     assert float((3 * mV) / mV) == pytest.approx(3)
     assert range(Quantity(3)) == range(3)
-    with pytest.raises(DimensionMismatchError,
-                       match=r"Cannot convert 3\. mV to float: only "
-                             r"dimensionless quantities can be converted; "
-                             r"divide by a unit first, e.g. float\(x / mV\)"):
-        float(3 * mV)
-    with pytest.raises(DimensionMismatchError,
-                       match=r"to make an array from quantities, use "
-                             r"Quantity\(\[\.\.\.\]\)"):
-        np.array([1 * mV, 2 * mV])
-    with pytest.raises(DimensionMismatchError, match=r"to int.*int\(x / ms\)"):
-        int(3 * ms)
-    with pytest.raises(DimensionMismatchError, match="to complex"):
-        complex(3 * mV)
-    with pytest.raises(DimensionMismatchError, match="to int"):
-        np.zeros(3)[Quantity(1, VOLT)]
+
+
+def test_float_and_int_give_si_values_as_in_brian2():
+    # Brian 2.9: float(5*mV) == 0.005, int(2.7*volt) == 2, int(-2.7*volt)
+    # == -2, complex(5*mV) == 0.005+0j; scripts write int(T) for a count
+    result = float(5 * mV)
+    assert type(result) is float and result == 0.005
+    assert int(2.7 * volt) == 2 and int(-2.7 * volt) == -2
+    assert int(5 * mV) == 0
+    assert type(int(3 * second)) is int
+    assert complex(5 * mV) == 0.005 + 0j
+    # Python functions that take floats work on the SI value
+    assert math.isclose(math.sqrt(4 * mV), math.sqrt(0.004))
+
+
+def _conversion(convert, values):
+    """What ``convert(values)`` gives: the result, or the error type."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            return convert(values)
+        except TypeError:
+            return TypeError
+
+
+def test_conversion_of_arrays_follows_numpy():
+    # arrays of other shapes convert exactly as their plain SI values do
+    # in the installed NumPy (older ones accept one element with a
+    # DeprecationWarning, NumPy 2.3 and later refuse)
+    for values in (np.array([1.0]), np.array([[3.0]]), np.array([1.0, 2.0]),
+                   np.ones(0)):
+        for convert in (float, int, complex):
+            expected = _conversion(convert, values / 1000)
+            assert _conversion(convert, values * mV) == expected
+    with pytest.raises(TypeError):
+        float(np.array([1.0, 2.0]) * mV)
+
+
+def test_index_needs_integer_values_whatever_the_unit():
+    # Brian 2.9: an integer quantity with units is an index, a float one
+    # (range(3*mV)) is not
+    three = Quantity(np.int64(3), VOLT)
+    assert range(three) == range(3)
+    assert [10, 11, 12, 13][Quantity(np.int64(2), VOLT)] == 12
+    assert operator.index(three) == 3
+    with pytest.raises(TypeError, match="integer"):
+        range(3 * mV)
+    with pytest.raises(TypeError, match="integer"):
+        range(Quantity(3.0))
+
+
+def test_numpy_builds_plain_arrays_of_si_values_from_scalars():
+    # np.array([1*mV, 2*mV]) goes through float(): SI values, as in Brian 2
+    # (Quantity([...]) keeps the unit)
+    values = np.array([1 * mV, 2 * mV])
+    assert type(values) is np.ndarray
+    assert np.allclose(values, [0.001, 0.002])
+    assert Quantity([1 * mV, 2 * mV]).dim is VOLT
 
 
 def test_asarray_gives_the_si_values():
