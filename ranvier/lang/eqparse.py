@@ -6,8 +6,11 @@ The three forms, each ended by a unit and optional flags::
     I = g*(E - v) : amp                                # subexpression
     El : volt (constant)                               # parameter
 
-A definition may continue over several lines while brackets are open.
-Units are products, quotients and powers of unscaled unit names (the
+A definition may continue over several lines: while brackets are open,
+after a line ending in an operator (``+``, ``*``, ``and``, ...), or onto
+a line starting with a binary operator. As in Brian 2, a blank line ends
+a definition, and so does a line that gives no sign of continuing, so a
+definition that really lacks its unit is reported on its own line. Units are products, quotients and powers of unscaled unit names (the
 values of model variables are stored in SI units), or the types
 ``boolean`` and ``integer``.
 """
@@ -209,15 +212,77 @@ def parse_equation_lines(text: str, owner: str = "") -> tuple:
     whole = Source(text, 1, 0, owner)
     clean = blank_comments(text)
     equations = []
-    for chunk in logical_lines(clean, whole):
-        body = clean[chunk.start:chunk.end]
-        if body.strip():
-            start = chunk.start + len(body) - len(body.lstrip())
-            end = chunk.start + len(body.rstrip())
-            line = _Line(text, clean, start, end,
-                         Source(text, line_of(text, start), start, owner))
-            equations.append(line.parse())
+    chunks = logical_lines(clean, whole)
+    flat = _one_line(clean)
+    for start, end in _definitions(clean, chunks):
+        line = _Line(text, flat, start, end,
+                     Source(text, line_of(text, start), start, owner))
+        equations.append(line.parse())
     return tuple(equations)
+
+
+_LINE_BREAK = re.compile(r"\\?[ \t]*(\r\n|\r|\n)")
+
+
+def _one_line(clean: str) -> str:
+    """``clean`` with every line break (and a backslash continuing a line)
+    turned into spaces, so that a definition spread over several lines
+    parses as one line while every offset stays the same."""
+    return _LINE_BREAK.sub(lambda m: " " * len(m.group(0)), clean)
+
+
+# Characters and words that make a definition go on to the next line when
+# they end a line, or (the binary ones) begin the next one.
+_TRAILING_OPERATORS = "+-*/%&|^<>=~,"
+_LEADING_OPERATORS = "+-*/%&|^<>=!"
+_TRAILING_WORDS = re.compile(r"(?<![A-Za-z0-9_])(and|or|not|in|is)\Z")
+_LEADING_WORDS = re.compile(r"(and|or)(?![A-Za-z0-9_])")
+
+
+def _definitions(clean: str, chunks) -> list[tuple[int, int]]:
+    """``(start, end)`` of each definition, stripped of surrounding space.
+
+    Logical lines (brackets balanced) are joined while a definition has
+    no ``:`` yet and its last line ends in an operator or the next line
+    starts with one; a blank line always ends a definition.
+    """
+    pieces = []
+    for chunk in chunks:
+        body = clean[chunk.start:chunk.end]
+        if not body.strip():
+            pieces.append(None)  # a blank line
+            continue
+        start = chunk.start + len(body) - len(body.lstrip())
+        pieces.append((start, chunk.start + len(body.rstrip())))
+    definitions = []
+    current = None
+    for piece in pieces:
+        if piece is None:
+            if current is not None:
+                definitions.append(current)
+            current = None
+        elif current is not None and _continues(clean, current, piece):
+            current = (current[0], piece[1])
+        else:
+            if current is not None:
+                definitions.append(current)
+            current = piece
+    if current is not None:
+        definitions.append(current)
+    return definitions
+
+
+def _continues(clean: str, current: tuple, following: tuple) -> bool:
+    """Whether the line at ``following`` continues the definition at
+    ``current``: it has no ``:`` yet and one of the two lines says so."""
+    head = clean[current[0]:current[1]]
+    if find_at_depth0(head, ":") >= 0:
+        return False
+    nxt = clean[following[0]:following[1]]
+    return (head[-1] in _TRAILING_OPERATORS
+            or _TRAILING_WORDS.search(head) is not None
+            or nxt[0] in _LEADING_OPERATORS
+            or _LEADING_WORDS.match(nxt) is not None)
 
 
 @dataclass
@@ -239,8 +304,7 @@ class _Line:
     def parse(self) -> SingleEquation:
         colon = find_at_depth0(self.clean, ":", self.start, self.end, last=True)
         if colon < 0:
-            raise self.fail("missing ': unit' at the end of the definition",
-                            self.start, self.end)
+            raise self.fail(self.missing_unit(), self.start, self.end)
         kind, name, name_span, expr = self.definition(colon)
         unit_start, unit_end, flags = self.unit_and_flags(colon)
         dim, dtype = self.unit(unit_start, unit_end)
@@ -257,6 +321,18 @@ class _Line:
             self.text[unit_start:unit_end], flag_names, self.source,
             name_span, unit_span,
             tuple((f, self.span(a, b)) for f, a, b in flags))
+
+    def missing_unit(self) -> str:
+        message = "missing ': unit' at the end of the definition"
+        last = self.clean[self.end - 1]
+        if last in _TRAILING_OPERATORS or \
+                _TRAILING_WORDS.search(self.clean[self.start:self.end]):
+            return (f"{message}: it ends with an operator, but a definition "
+                    f"only continues on the line right after it, not after "
+                    f"a blank line")
+        return (f"{message} (a definition continues on the next line only "
+                f"after an operator or an open bracket, or when the next "
+                f"line starts with an operator)")
 
     # -- left of ':' --------------------------------------------------------
     def definition(self, colon: int):
