@@ -15,6 +15,7 @@ from ranvier.lang.equations import Equations
 from ranvier.lang.errors import (ModelError, ModelNameError, ModelSyntaxError,
                                  ModelUnitError)
 from ranvier.lang.binomial import BinomialFunction
+from ranvier.lang.functions import exprel
 from ranvier.lang.timed_array import TimedArray
 from ranvier.lang.user_functions import Function, implementation
 from ranvier.objects.clock import Clock
@@ -52,7 +53,7 @@ __all__ = (
        "StateMonitor", "NetworkOperation", "network_operation", "Network",
        "NeuronGroup", "Subgroup", "Synapses", "collect", "magic_network",
        "run", "start_scope", "stop", "BinomialFunction", "TimedArray",
-       "Function",
+       "Function", "exprel",
        "implementation", "PoissonGroup", "PoissonInput",
        "SpikeGeneratorGroup", "store", "restore", "device", "get_device",
        "set_device", "np"]

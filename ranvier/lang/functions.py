@@ -25,6 +25,7 @@ import numpy as np
 from ranvier.units.dimensions import (DIMENSIONLESS, Dimension,
                                       DimensionMismatchError,
                                       get_or_create_dimension)
+from ranvier.units.helpers import get_dimensions
 
 __all__ = [
     "FunctionSpec", "FunctionRegistry", "DEFAULT_FUNCTIONS", "RESULT_KINDS",
@@ -313,11 +314,33 @@ def _timestep_rule(dims) -> Dimension:
 # -- implementations -------------------------------------------------------
 
 def exprel(x):
-    """``(exp(x) - 1) / x``, accurate near 0 and equal to 1 at 0.
+    """The relative error exponential, ``(exp(x) - 1) / x``.
 
-    ``expm1`` keeps full relative precision for small ``x``, which a
-    subtraction ``exp(x) - 1`` would lose.
+    Accurate near 0 and equal to 1 at 0, where the plain formula divides
+    zero by zero. Rate equations of ion channels (``x/(exp(x) - 1)``) stay
+    finite at their removable singularity when written with it.
+
+    Parameters
+    ----------
+    x : array_like
+        Dimensionless values.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        One value per element of ``x``.
+
+    Raises
+    ------
+    DimensionMismatchError
+        When ``x`` has physical units.
     """
+    dim = get_dimensions(x)
+    if dim is not DIMENSIONLESS:
+        raise DimensionMismatchError(
+            "exprel needs a dimensionless argument", dim)
+    # expm1 keeps full relative precision for small x, which a subtraction
+    # exp(x) - 1 would lose.
     x = np.asarray(x, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         safe = np.where(x == 0, 1.0, x)
