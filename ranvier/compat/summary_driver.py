@@ -1,0 +1,109 @@
+"""Run one Brian 2 script and print a summary of what it recorded.
+
+``python summary_driver.py [--ranvier] SCRIPT.py [ARGS...]``
+
+This file is self-contained on purpose: :mod:`ranvier.compat.compare`
+runs it with Brian 2's own interpreter too, where ranvier is not
+installed. With ``--ranvier`` the script's ``import brian2`` resolves to
+ranvier. After the script ends, every monitor and group left in its
+global variables is summarised by duck typing (the attribute names are
+the same in both simulators), and one line ``SUMMARY <json>`` is printed
+last. Values are plain floats in SI units.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import runpy
+import sys
+import time
+
+import numpy as np
+
+MARK = "SUMMARY "
+
+
+def _si(value) -> np.ndarray:
+    """The numbers of a quantity in SI units, as a float array."""
+    return np.asarray(value, dtype=float)
+
+
+def _stats(prefix: str, values, out: dict) -> None:
+    values = _si(values)
+    if values.size == 0 or not np.all(np.isfinite(values)):
+        return
+    out[prefix + ".mean"] = float(values.mean())
+    out[prefix + ".std"] = float(values.std())
+
+
+def _spike_monitor(name: str, mon, out: dict) -> None:
+    count = _si(mon.count)
+    out[f"{name}.num_spikes"] = float(count.sum())
+    if count.size:
+        out[f"{name}.active_fraction"] = float(np.mean(count > 0))
+
+
+def _state_monitor(name: str, mon, out: dict) -> None:
+    for var in getattr(mon, "record_variables", ()):
+        try:
+            values = getattr(mon, var)
+        except Exception:  # a variable this monitor cannot give back
+            continue
+        _stats(f"{name}.{var}", values, out)
+
+
+def _rate_monitor(name: str, mon, out: dict) -> None:
+    rate = _si(mon.rate)
+    if rate.size:
+        out[f"{name}.rate.mean"] = float(rate.mean())
+
+
+def _synapses(name: str, syn, out: dict) -> None:
+    out[f"{name}.N"] = float(len(syn))
+
+
+def summarise(namespace: dict) -> dict:
+    """Statistics of the monitors and synapses in ``namespace``."""
+    out: dict = {}
+    for name, obj in sorted(namespace.items()):
+        if name.startswith("_"):
+            continue
+        kind = type(obj).__name__
+        try:
+            if kind in ("SpikeMonitor", "EventMonitor"):
+                _spike_monitor(name, obj, out)
+            elif kind == "StateMonitor":
+                _state_monitor(name, obj, out)
+            elif kind == "PopulationRateMonitor":
+                _rate_monitor(name, obj, out)
+            elif kind == "Synapses":
+                _synapses(name, obj, out)
+        except Exception as error:  # summarise what can be; say what not
+            out[f"{name}.error"] = f"{type(error).__name__}: {error}"
+    return out
+
+
+def main(argv: list[str]) -> int:
+    use_ranvier = argv[:1] == ["--ranvier"]
+    if use_ranvier:
+        argv = argv[1:]
+        from ranvier.compat.brian2 import install
+        install()
+    script = os.path.abspath(argv[0])
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    sys.argv = [script] + argv[1:]
+    # The script's folder replaces this file's: this folder holds
+    # ranvier's own `brian2.py`, which must not shadow the real Brian 2.
+    sys.path[0] = os.path.dirname(script)
+    os.chdir(os.path.dirname(script))
+    start = time.perf_counter()
+    namespace = runpy.run_path(script, run_name="__main__")
+    summary = summarise(namespace)
+    summary["_seconds"] = time.perf_counter() - start
+    print(MARK + json.dumps(summary), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,96 @@
+"""The harness that runs a Brian 2 script under both simulators."""
+
+import math
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from ranvier.compat import compare, summary_driver
+
+SCRIPT = textwrap.dedent('''
+    from brian2 import *
+    G = NeuronGroup(4, 'dv/dt = (2 - v)/(10*ms) : 1', threshold='v > 1',
+                    reset='v = 0', method='exact')
+    S = Synapses(G, G, on_pre='v += 0')
+    S.connect(condition='i != j')
+    spikes = SpikeMonitor(G)
+    trace = StateMonitor(G, 'v', record=[0])
+    rate = PopulationRateMonitor(G)
+    run(100*ms)
+''')
+
+REFERENCE = Path(__file__).resolve().parents[2] / ".venv-ref" / "bin" / "python"
+
+
+def test_summary_of_a_script_run_on_ranvier(tmp_path, monkeypatch):
+    script = tmp_path / "small.py"
+    script.write_text(SCRIPT)
+    monkeypatch.setenv("RANVIER_CACHE_DIR",
+                       os.environ.get("RANVIER_CACHE_DIR", str(tmp_path)))
+    result = compare.run_script(str(script), sys.executable, ranvier=True)
+    assert result.ok, result.error
+    summary = result.summary
+    # Drive 2, threshold 1, tau 10 ms: period 10 ms * ln 2 = 6.93 ms,
+    # so 14 spikes in 100 ms for each of 4 neurons.
+    assert summary["spikes.num_spikes"] == 4 * 14
+    assert summary["spikes.active_fraction"] == 1.0
+    assert summary["S.N"] == 12
+    # The population rate averaged over the run is the spike rate.
+    assert summary["rate.rate.mean"] == pytest.approx(56 / 4 / 0.1)
+    assert 0 < summary["trace.v.mean"] < 1
+
+
+def test_a_failing_script_reports_its_error(tmp_path):
+    script = tmp_path / "broken.py"
+    script.write_text("from brian2 import *\nG = NeuronGroup(1, 'dv/dt = v : 1')\n"
+                      "run(1*ms)\n")
+    result = compare.run_script(str(script), sys.executable, ranvier=True)
+    assert not result.ok
+    assert "dimension" in result.error.lower() or "unit" in result.error.lower()
+
+
+def test_summarise_records_errors_instead_of_stopping():
+    class StateMonitor:  # a look-alike whose variable cannot be read
+        record_variables = ["v"]
+
+        @property
+        def v(self):
+            raise RuntimeError("gone")
+
+    class SpikeMonitor:
+        count = [0, 3, 1]
+
+    out = summary_driver.summarise({"bad": StateMonitor(),
+                                    "good": SpikeMonitor(), "_x": 1})
+    assert out == {"good.num_spikes": 4.0, "good.active_fraction": 2 / 3}
+
+
+def test_verdicts():
+    rows = dict((r[0], r[1:]) for r in compare.compare_summaries(
+        {"a.num_spikes": [1000.0], "b.mean": [1.0, 1.2, 0.8],
+         "c.mean": [1.0], "only.ours": [2.0]},
+        {"a.num_spikes": [1080.0], "b.mean": [1.5, 1.3, 1.7],
+         "c.mean": [1.2], "only.theirs": [2.0]}))
+    # 80 spikes apart, Poisson scatter of the difference sqrt(2080) = 46:
+    # within four of it.
+    assert rows["a.num_spikes"][3] == "ok"
+    # Means 1.0 and 1.5, standard errors 0.115 each: 3.1 of the combined
+    # 0.163, within four.
+    assert rows["b.mean"][3] == "ok"
+    assert rows["b.mean"][0] == pytest.approx(1.0)
+    # Single deterministic runs 17 % apart.
+    assert rows["c.mean"][3] == "DIFFERS"
+    assert rows["c.mean"][2] == pytest.approx(0.2 / 1.2)
+    assert rows["only.ours"][3] == "missing"
+    assert math.isnan(rows["only.theirs"][2])
+
+
+@pytest.mark.skipif(not REFERENCE.exists(),
+                    reason="needs Brian 2 in .venv-ref (not in CI)")
+def test_agrees_with_brian2(tmp_path):
+    script = tmp_path / "small_both.py"
+    script.write_text(SCRIPT)
+    assert compare.main([str(script), "--brian-python", str(REFERENCE)]) == 0
