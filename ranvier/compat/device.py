@@ -12,8 +12,8 @@ import warnings
 
 from ranvier.objects import defaults
 
-__all__ = ["set_device", "get_device", "reset_device", "device",
-           "StandaloneNote"]
+__all__ = ["set_device", "get_device", "reset_device", "reinit_devices",
+           "device", "all_devices", "active_device", "StandaloneNote"]
 
 _KNOWN = ("runtime", "cpp_standalone", "cuda_standalone", "genn")
 
@@ -39,6 +39,27 @@ class Device:
 
     def activate(self, **options) -> None:
         self.build_options.update(options)
+
+    def run(self, directory=None, results_directory=None, with_output=True,
+            run_args=None) -> None:
+        """Not built: re-running a built standalone simulation.
+
+        Brian 2 runs its compiled program again, from the initial values
+        the script set, with ``run_args`` changing some of them. ranvier
+        has no separate program: each ``run()`` happens when the script
+        calls it and is not kept for replaying.
+        """
+        raise NotImplementedError(
+            "device.run(run_args=...): re-running a built standalone "
+            "simulation with changed initial values is not available in "
+            "ranvier; loop over Network.store()/restore() with the new "
+            "values and call run() again")
+
+    def apply_run_args(self) -> None:
+        """Not built (see :meth:`run`)."""
+        raise NotImplementedError(
+            "device.apply_run_args: standalone run_args are not available "
+            "in ranvier")
 
     def __repr__(self):
         return f"<ranvier stand-in for Brian 2 device {self.name!r}>"
@@ -84,3 +105,17 @@ def get_device() -> Device:
 
 def reset_device(name: str = "runtime") -> None:
     set_device(name)
+
+
+def reinit_devices() -> None:
+    """Forget what earlier standalone builds set up (Brian 2 resets every
+    device); here, the device's build options."""
+    device.build_options = {}
+    device.reinit()
+
+
+#: Brian 2's devices by name; all of them are this one stand-in.
+all_devices = {name: device for name in ("runtime", "cpp_standalone")}
+
+#: The device in use, as Brian 2's ``device_module.active_device``.
+active_device = device

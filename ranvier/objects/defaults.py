@@ -9,6 +9,8 @@ global state.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -16,7 +18,7 @@ from ranvier.objects.clock import Clock
 from ranvier.units import ms
 
 __all__ = ["defaultclock", "seed", "random_generator", "prefs", "Prefs",
-           "float_dtype"]
+           "float_dtype", "PreferenceError", "BrianPreference"]
 
 _log = logging.getLogger("ranvier.prefs")
 
@@ -50,6 +52,23 @@ def random_generator() -> np.random.Generator:
     return _rng
 
 
+class PreferenceError(AttributeError):
+    """An unknown preference or section (an ``AttributeError``, so
+    ``getattr(prefs.core, name, default)`` still works)."""
+
+
+@dataclass(frozen=True)
+class BrianPreference:
+    """One preference a package registers with
+    :meth:`Prefs.register_preferences`: its default, a description, and
+    an optional validator returning whether a value is acceptable."""
+
+    default: object
+    docs: str
+    validator: Callable | None = None
+    representor: Callable = repr
+
+
 class _Section:
     """One level of the preferences tree.
 
@@ -77,13 +96,14 @@ class _Section:
             section = _Section(f"{self._path}.{key}", {}, {}, lenient=True)
             values[key] = section
             return section
-        raise AttributeError(f"no preference '{self._path}.{key}'; known "
-                             f"keys here: {', '.join(sorted(values))}")
+        raise PreferenceError(f"no preference '{self._path}.{key}'; known "
+                              f"keys here: {', '.join(sorted(values))}")
 
     def __setattr__(self, key, value):
         if key not in self._values and not self._lenient:
-            raise AttributeError(f"no preference '{self._path}.{key}'; known "
-                                 f"keys here: {', '.join(sorted(self._values))}")
+            raise PreferenceError(f"no preference '{self._path}.{key}'; "
+                                  f"known keys here: "
+                                  f"{', '.join(sorted(self._values))}")
         if isinstance(self._values.get(key), _Section):
             raise AttributeError(f"'{self._path}.{key}' is a section, not a "
                                  f"preference")
@@ -143,6 +163,11 @@ class Prefs(_Section):
     """
 
     def __init__(self):
+        self.reset()
+
+    def reset(self) -> None:
+        """Every preference back to its default; registered sections are
+        forgotten."""
         core = _Section("core", {"default_float_dtype": np.float64,
                                  "network": _brian_only("core.network")},
                         {"default_float_dtype": _float_dtype})
@@ -152,6 +177,31 @@ class Prefs(_Section):
         for name in _BRIAN_ONLY_SECTIONS:
             sections[name] = _brian_only(name)
         super().__init__("prefs", sections, {})
+
+    def register_preferences(self, prefix: str, prefbasedoc: str,
+                             **preferences: BrianPreference) -> None:
+        """Add a section ``prefix`` (e.g. ``'mypackage'``) holding the
+        given :class:`BrianPreference` s at their defaults; later values
+        are checked with their validators.
+
+        Raises
+        ------
+        PreferenceError
+            When ``prefix`` already exists or a value is not a
+            ``BrianPreference``.
+        """
+        if prefix in self._values:
+            raise PreferenceError(f"preferences '{prefix}' are already "
+                                  f"registered")
+        for name, pref in preferences.items():
+            if not isinstance(pref, BrianPreference):
+                raise PreferenceError(f"preference '{prefix}.{name}' must be "
+                                      f"given as a BrianPreference, got "
+                                      f"{type(pref).__name__}")
+        values = {name: p.default for name, p in preferences.items()}
+        checks = {name: _validating(f"{prefix}.{name}", p.validator)
+                  for name, p in preferences.items() if p.validator}
+        self._values[prefix] = _Section(prefix, values, checks)
 
     def __getitem__(self, key):
         node = self
@@ -167,6 +217,15 @@ class Prefs(_Section):
     def backend_name(self) -> str:
         """The ranvier backend the ``codegen.target`` setting selects."""
         return _TARGETS[self.codegen.target]
+
+
+def _validating(path: str, validator: Callable):
+    def check(value):
+        if not validator(value):
+            raise PreferenceError(f"{value!r} is not a valid value for "
+                                  f"preference '{path}'")
+        return value
+    return check
 
 
 #: Brian 2 preference sections that mean nothing to ranvier.
