@@ -26,8 +26,12 @@ __all__ = ["delay_steps", "DeliveryTable", "delivery_table", "empty_ring",
            "grown_ring"]
 
 
-def delay_steps(delays: np.ndarray, dt: float) -> np.ndarray:
+def delay_steps(delays: np.ndarray, dt: float) -> int | np.ndarray:
     """Delays in seconds, rounded to the nearest whole number of steps.
+
+    Returns one ``int`` when every delay rounds the same (the common
+    case, and then no per-synapse array is made), else an ``int32`` array
+    with one entry per synapse.
 
     Raises
     ------
@@ -35,11 +39,27 @@ def delay_steps(delays: np.ndarray, dt: float) -> np.ndarray:
         For negative or non-finite delays.
     """
     delays = np.asarray(delays, dtype=np.float64)
-    if delays.size and (not np.all(np.isfinite(delays)) or
-                        delays.min() < 0):
+    if delays.size == 0:
+        return 0
+    low, high = delays.min(), delays.max()   # NaN propagates to both
+    if not (np.isfinite(low) and np.isfinite(high)) or low < 0:
         raise ValueError("synaptic delays must be finite and not negative")
+    if _rounded_steps(low, dt) == _rounded_steps(high, dt):
+        return _rounded_steps(low, dt)
+    if _rounded_steps(high, dt) > np.iinfo(np.int32).max:
+        raise ValueError(f"a synaptic delay of {high} s is too long for "
+                         f"steps of {dt} s")
+    # In place on one temporary: with millions of synapses each extra
+    # float64 copy costs tens of MiB.
+    steps = delays / dt
+    steps += 0.5 + 1e-9
+    np.floor(steps, out=steps)
+    return steps.astype(np.int32)
+
+
+def _rounded_steps(delay: float, dt: float) -> int:
     # The small slack keeps 0.3 ms / 0.1 ms at 3 steps, not 2.
-    return np.floor(delays / dt + 0.5 + 1e-9).astype(np.int64)
+    return int(np.floor(delay / dt + 0.5 + 1e-9))
 
 
 @dataclass(frozen=True)
@@ -84,22 +104,34 @@ def delivery_table(sources: np.ndarray, n_sources: int,
     steps : int or numpy.ndarray
         One delay in steps for all synapses, or one per synapse.
     """
-    steps = np.asarray(steps, dtype=np.int64)
-    if steps.ndim == 0 or len(steps) == 0:
-        first, lags = (int(steps) if steps.ndim == 0 else 0), 1
-        key = sources.astype(np.int64)
+    if np.ndim(steps) == 0:
+        first, lags, key = int(steps), 1, sources
     else:
         first = int(steps.min())
         lags = int(steps.max()) - first + 1
-        key = sources.astype(np.int64) * lags + (steps - first)
+        wide = n_sources * lags >= np.iinfo(np.int32).max
+        key = sources.astype(np.int64 if wide else np.int32)
+        key *= lags
+        key += steps - first if first else steps
     counts = np.bincount(key, minlength=n_sources * lags)
     offsets = np.zeros(n_sources * lags + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    if len(key) < 2 or bool(np.all(key[1:] >= key[:-1])):
+    del counts
+    if _is_sorted(key):
         order = None
     else:
         order = np.argsort(key, kind="stable").astype(np.int32)
     return DeliveryTable(offsets, order, first, lags)
+
+
+def _is_sorted(key: np.ndarray, chunk: int = 1 << 20) -> bool:
+    """Whether ``key`` never decreases, checked in chunks so that the
+    comparison needs no array as long as ``key``."""
+    for start in range(0, len(key) - 1, chunk):
+        part = key[start:start + chunk + 1]
+        if not np.all(part[1:] >= part[:-1]):
+            return False
+    return True
 
 
 def empty_ring(rows: int, width: int) -> tuple[np.ndarray, np.ndarray]:

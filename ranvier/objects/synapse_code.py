@@ -167,11 +167,9 @@ class SynapseCode:
         """Delivery table (for this run) and ring (kept) of a pathway."""
         syn, group = self.syn, pathway.spike_group
         arrays, key = syn._owner.arrays, syn._owner.key
-        record = syn._owner.records[pathway.delay_name]
         steps = delay_steps(arrays[pathway.delay_name], group.clock.dt_)
         sources = arrays["i" if pathway.prepost == "pre" else "j"]
-        table = delivery_table(sources, group.N,
-                               int(steps[0]) if record.scalar else steps)
+        table = delivery_table(sources, group.N, steps)
         ring, position = f"_queue_{pathway.name}", f"_queuepos_{pathway.name}"
         self._check_delays_kept(pathway, steps, arrays[ring])
         arrays[ring], arrays[position] = grown_ring(
@@ -190,7 +188,10 @@ class SynapseCode:
         keeps spike times, not arrival times, so such spikes arrive after
         the new delays."""
         checksums = self.syn._delay_checksums
-        checksum = zlib.crc32(np.ascontiguousarray(steps))
+        # One number for uniform delays, so the checksum covers
+        # (count, steps) then, and never an array made for it.
+        checksum = zlib.crc32(np.ascontiguousarray(
+            steps if np.ndim(steps) else [self.syn.N, steps]))
         before = checksums.get(pathway.name)
         checksums[pathway.name] = checksum
         if before is not None and before != checksum and ring[:, -1].any():
