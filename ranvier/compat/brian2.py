@@ -80,6 +80,9 @@ def _package() -> types.ModuleType:
     for name in only.__all__:
         setattr(main, name, getattr(only, name))
     main.__all__ = sorted(set(pylab) | set(only.__all__))
+    # Brian 2's magic_network is an object (magic_network.t); the view
+    # is also callable, so ranvier-style magic_network() keeps working.
+    main.magic_network = only.magic_network = extras.magic_network_view
     main.__version__ = BRIAN2_VERSION
     main.__path__ = []  # a package, so submodule imports resolve
     main.only = only

@@ -39,7 +39,8 @@ __all__ = ["DEFAULT_UNITS", "DEFAULT_FUNCTIONS", "DEFAULT_CONSTANTS",
            "MagicError", "Expression", "Statements", "brian_prefs",
            "scheduling_summary", "check_cache", "clear_cache",
            "restore_initial_state", "get_local_namespace", "is_scalar_type",
-           "register_new_unit", "in1d", "trapz", "SchedulingSummary"]
+           "register_new_unit", "in1d", "trapz", "SchedulingSummary",
+           "magic_network_view"]
 
 _log = logging.getLogger("ranvier.compat")
 
@@ -88,7 +89,7 @@ for _cls in (NeuronGroup, Subgroup, PoissonGroup, SpikeGeneratorGroup):
 
 class _MagicNetworkMeta(type):
     def __instancecheck__(cls, obj):
-        return obj is magic_network()
+        return obj is magic_network() or isinstance(obj, _MagicNetworkView)
 
 
 class MagicNetwork(metaclass=_MagicNetworkMeta):
@@ -97,6 +98,25 @@ class MagicNetwork(metaclass=_MagicNetworkMeta):
 
     def __new__(cls):
         return magic_network()
+
+
+class _MagicNetworkView:
+    """Brian 2's ``magic_network`` object: attribute access goes to the
+    network ``run()`` uses now (``magic_network.t``,
+    ``magic_network.schedule = ...``); calling it returns that network,
+    as ranvier's ``magic_network()`` does."""
+
+    def __call__(self) -> Network:
+        return magic_network()
+
+    def __getattr__(self, attr):
+        return getattr(magic_network(), attr)
+
+    def __setattr__(self, attr, value):
+        setattr(magic_network(), attr, value)
+
+    def __repr__(self):
+        return f"<magic network view of {magic_network()!r}>"
 
 
 class Expression(str):
@@ -130,6 +150,7 @@ class _Renamed:
 
 
 brian_prefs = _Renamed()
+magic_network_view = _MagicNetworkView()
 
 
 class SchedulingSummary(str):

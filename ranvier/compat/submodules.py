@@ -43,7 +43,7 @@ def extra_names() -> dict:
     """Brian 2's star-import names that ranvier's ``__all__`` lacks (the
     submodule names come from :func:`submodules`)."""
     names = {name: getattr(extras, name) for name in extras.__all__
-             if name != "SchedulingSummary"}
+             if name not in ("SchedulingSummary", "magic_network_view")}
     names.update(methods.METHOD_OBJECTS)
     names.update(unbuilt.UNBUILT_CLASSES)
     names.update(
@@ -98,7 +98,7 @@ def _core(names: dict) -> dict[str, types.ModuleType]:
                       run=magic.run, stop=magic.stop, store=magic.store,
                       restore=magic.restore, collect=magic.collect,
                       start_scope=magic.start_scope,
-                      magic_network=magic.magic_network,
+                      magic_network=extras.magic_network_view,
                       MagicNetwork=names["MagicNetwork"],
                       MagicError=names["MagicError"]),
         "names": _mod("brian2.core.names", "names",

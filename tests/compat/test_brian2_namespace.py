@@ -322,3 +322,16 @@ def test_brian_logger_levels_and_filters(b2):
     finally:
         root.handlers[:] = saved_handlers
         root.setLevel(saved_level)
+
+
+def test_magic_network_is_an_object_as_in_brian(b2):
+    ms = b2["ms"]
+    ranvier.start_scope()
+    group = ranvier.NeuronGroup(1, "v : 1")  # noqa: F841
+    b2["run"](0.5 * ms)
+    view = b2["magic_network"]
+    assert float(view.t) == pytest.approx(5e-4)
+    assert view() is ranvier.magic_network()
+    assert isinstance(view, b2["MagicNetwork"])
+    from brian2.core.magic import magic_network
+    assert magic_network is view
