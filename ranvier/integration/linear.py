@@ -11,7 +11,8 @@ solved with SymPy's matrix exponential of the augmented matrix
 ``M`` need not be invertible.
 
 ``exponential_euler`` treats each equation ``dx/dt = A*x + B``, with
-``A`` and ``B`` depending on other variables, as linear over one step:
+``A`` and ``B`` depending on other variables (and on ``x`` inside
+functions), as linear over one step:
 ``x_new = x*exp(A*dt) + B*dt*exprel(A*dt)``.
 """
 
@@ -209,9 +210,11 @@ def _tidy_exponentials(entry):
 def exponential_euler(system: ODESystem) -> StateUpdate:
     """Exponential Euler for conditionally linear equations.
 
-    Each equation must have the form ``dx/dt = A*x + B`` where ``A`` and
-    ``B`` do not depend on ``x`` (they may depend on other variables and
-    on ``t``), as the gating variables of Hodgkin-Huxley models do.
+    Each equation must have the form ``dx/dt = A*x + B``, as the gating
+    variables and the membrane potential of Hodgkin-Huxley models do.
+    ``A`` and ``B`` may depend on other variables, on ``t``, and on ``x``
+    inside functions (a steady state ``tanh((x - x0)/k)``); they are held
+    at their values at the start of the step.
     """
     reject_noise(system, "exponential_euler")
     names = TempNames()
@@ -233,16 +236,33 @@ def exponential_euler(system: ODESystem) -> StateUpdate:
 
 
 def _conditionally_linear(system, x, rhs):
-    """``(A, B)`` as trees (``None`` for zero) with ``rhs == A*x + B``."""
-    expr = to_sympy(rhs, system.functions)
+    """``(A, B)`` as trees (``None`` for zero) with ``rhs == A*x + B``.
+
+    As Brian 2 decides it: the expanded right-hand side, collected by
+    ``x``, must consist of ``x`` times a factor ``A`` and a remainder
+    ``B``. ``A`` and ``B`` may still contain ``x`` inside functions
+    (``tanh(x)``, ``1/(x + 1)``); they are then taken at the start of the
+    step. Any other power of ``x`` (``x**2``, ``1/x``, ``exp(x)`` on its
+    own) is refused.
+    """
+    # Brian 2 expands fully; keeping exp(a + b) whole (power_exp) decides
+    # the same for every equation but contrived powers such as x**(a + 1),
+    # and gives A and B that do not overflow where the equation does not.
+    expr = sp.expand(to_sympy(rhs, system.functions), power_exp=False,
+                     log=False)
     own = symbol(x)
-    a = sp.diff(expr, own)
-    if own in a.free_symbols or a.has(sp.Derivative):
+    if not expr.has(own):
+        return None, rhs
+    terms = sp.collect(expr, own, evaluate=False)
+    if own not in terms or set(terms) - {own, sp.S.One}:
         raise system.unsupported(
             "exponential_euler", f"the equation for '{x}' is not "
-            f"conditionally linear: it must read d{x}/dt = A*{x} + B with A "
-            f"and B independent of '{x}'; use 'euler', 'rk2' or 'rk4'", x)
-    if a == 0:
-        return None, rhs
-    b = expr.subs(own, 0)
+            f"conditionally linear: it must read d{x}/dt = A*{x} + B, where "
+            f"'{x}' may appear in A and B only inside functions; use "
+            f"'euler', 'rk2' or 'rk4'", x)
+    a, b = terms[own], terms.get(sp.S.One, sp.S.Zero)
+    if a.has(sp.Derivative) or b.has(sp.Derivative):
+        raise system.unsupported(
+            "exponential_euler", f"SymPy cannot separate the equation for "
+            f"'{x}' into A*{x} + B; use 'euler', 'rk2' or 'rk4'", x)
     return from_sympy(a), (None if b == 0 else from_sympy(b))
