@@ -57,9 +57,17 @@ def bernoulli_pairs(rng: np.random.Generator, n_pre: int, n_post: int,
         parts = list(_dense_draws(rng, n_pre, n_post, p))
         return (np.concatenate([rows for rows, _ in parts]),
                 np.concatenate([cols for _, cols in parts]))
-    flat = _geometric_positions(rng, total, p)
-    rows = flat // n_post
-    return rows, flat - rows * n_post
+    # Batch by batch into int32 rows and columns: with millions of
+    # synapses, int64 positions for all of them at once would be the
+    # largest allocation of the whole connect().
+    rows, cols = [], []
+    for flat in _geometric_positions(rng, total, p):
+        batch_rows = flat // n_post
+        flat -= batch_rows * n_post
+        rows.append(batch_rows.astype(np.int32))
+        cols.append(flat.astype(np.int32))
+        del batch_rows, flat
+    return np.concatenate(rows), np.concatenate(cols)
 
 
 def _dense_draws(rng, n_pre, n_post, p):
@@ -68,20 +76,26 @@ def _dense_draws(rng, n_pre, n_post, p):
         yield rows[keep], cols[keep]
 
 
-def _geometric_positions(rng, total: int, p: float) -> np.ndarray:
+#: Largest batch of geometric gaps drawn at once.
+GEOMETRIC_BATCH = 1 << 20
+
+
+def _geometric_positions(rng, total: int, p: float):
     """Sorted positions in ``[0, total)``, each present with probability
-    ``p``: the gaps between successes of Bernoulli trials are geometric."""
-    parts, last = [], -1
+    ``p``, in batches: the gaps between successes of Bernoulli trials are
+    geometric."""
+    last = -1
     while True:
         remaining = (total - last - 1) * p
-        batch = int(remaining + 5 * np.sqrt(remaining) + 16)
-        positions = last + np.cumsum(rng.geometric(p, size=batch))
+        batch = min(int(remaining + 5 * np.sqrt(remaining) + 16),
+                    GEOMETRIC_BATCH)
+        positions = np.cumsum(rng.geometric(p, size=batch))
+        positions += last
         if positions[-1] >= total:
-            parts.append(positions[positions < total])
-            break
-        parts.append(positions)
+            yield positions[positions < total]
+            return
         last = int(positions[-1])
-    return np.concatenate(parts)
+        yield positions
 
 
 def uniform_subsets(rng: np.random.Generator, lengths: np.ndarray,
