@@ -20,6 +20,7 @@ from ranvier.lang.timed_array import TimedArray
 from ranvier.lang.user_functions import Function, implementation
 from ranvier.objects.clock import Clock
 from ranvier.objects.defaults import defaultclock, prefs, seed
+from ranvier.objects.linked import linked_var
 from ranvier.objects.inputs import (PoissonGroup, PoissonInput,
                                     SpikeGeneratorGroup)
 from ranvier.objects.monitors import (EventMonitor, PopulationRateMonitor,
@@ -51,7 +52,8 @@ __all__ = (
        "ModelUnitError", "Clock", "defaultclock", "prefs", "seed",
        "EventMonitor", "PopulationRateMonitor", "SpikeMonitor",
        "StateMonitor", "NetworkOperation", "network_operation", "Network",
-       "NeuronGroup", "Subgroup", "Synapses", "collect", "magic_network",
+       "NeuronGroup", "Subgroup", "Synapses", "linked_var", "collect",
+       "magic_network",
        "run", "start_scope", "stop", "BinomialFunction", "TimedArray",
        "Function", "exprel",
        "implementation", "PoissonGroup", "PoissonInput",

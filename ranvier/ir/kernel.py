@@ -41,7 +41,10 @@ __all__ = ["Domain", "Access", "Kernel", "Record", "ONCE", "range_domain",
 #: ``scalar`` — ``array[0]`` (shared variables, ``t``, ``dt``);
 #: ``index`` — no array: the element's index relative to the domain start
 #: (the variable ``i``);
-#: ``indirect`` — ``array[via[k]]`` (presynaptic and postsynaptic variables).
+#: ``indirect`` — ``array[via[k]]`` (presynaptic and postsynaptic variables);
+#: through a chain of index arrays ``(via1, via2)`` it is
+#: ``array[via2[via1[k]]]`` (a synapse reading a linked variable of its
+#: target).
 ACCESS_KINDS = ("element", "scalar", "index", "indirect")
 
 #: ``once`` — the body runs one time; ``range`` — for each ``k`` in
@@ -244,8 +247,9 @@ class Access:
         ``index`` kind).
     kind : str
         One of :data:`ACCESS_KINDS`.
-    via : str or None
-        For ``indirect`` access, the array of indices to go through.
+    via : str, tuple of str, or None
+        For ``indirect`` access, the array of indices to go through, or
+        several, applied first to last (see :data:`ACCESS_KINDS`).
     write : bool
         Whether the body assigns to it.
     """
@@ -253,7 +257,7 @@ class Access:
     local: str
     array: str | None
     kind: str = "element"
-    via: str | None = None
+    via: str | tuple[str, ...] | None = None
     write: bool = False
 
     def __post_init__(self):
@@ -261,13 +265,27 @@ class Access:
             raise ValueError(f"unknown access kind {self.kind!r}")
         if (self.kind == "indirect") != (self.via is not None):
             raise ValueError("indirect access needs 'via', and only it")
+        if isinstance(self.via, tuple) and not self.via:
+            raise ValueError("indirect access needs at least one index "
+                             "array")
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        """The index arrays of an ``indirect`` access, first applied
+        first; empty for other kinds."""
+        if self.via is None:
+            return ()
+        return self.via if isinstance(self.via, tuple) else (self.via,)
 
     def text(self) -> str:
         mode = "write" if self.write else "read"
         if self.kind == "index":
             return f"{self.local} = element index"
         if self.kind == "indirect":
-            return f"{self.local} -> {self.array}[{self.via}[k]] ({mode})"
+            where = "k"
+            for via in self.chain:
+                where = f"{via}[{where}]"
+            return f"{self.local} -> {self.array}[{where}] ({mode})"
         where = "[0]" if self.kind == "scalar" else "[k]"
         return f"{self.local} -> {self.array}{where} ({mode})"
 

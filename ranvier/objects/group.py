@@ -17,6 +17,9 @@ from ranvier.lang.units_check import CheckContext, check_condition, \
     check_expression
 from ranvier.objects import defaults
 from ranvier.objects.base import SimObject
+from ranvier.objects.linked import (LinkedVariable, link_arrays,
+                                    link_binding, link_location, link_values,
+                                    set_link)
 from ranvier.objects.lowering import Binding
 from ranvier.objects.variables import VariableView
 from ranvier.units import (DIMENSIONLESS, DimensionMismatchError, Quantity,
@@ -40,6 +43,9 @@ class VariableOwner:
         self.records: dict[str, Variable] = {}
         self.arrays: dict[str, np.ndarray] = {}
         self.subexpressions: dict = {}
+        # Linked variables: name -> ranvier.objects.linked.Link, or None
+        # until linked. They have a record but no array of their own.
+        self.links: dict = {}
 
     def add_array(self, record: Variable, size: int, dtype, value=0):
         self.records[record.name] = record
@@ -75,6 +81,9 @@ class Group(SimObject):
         owner = self.__dict__.get("_owner")
         if owner is not None and not name.startswith("_"):
             base = name[:-1] if name.endswith("_") else name
+            if base in owner.links:
+                set_link(self, base, value)
+                return
             if base in owner.records or base in owner.subexpressions:
                 self._assign(base, slice(None), value,
                              unitless=name.endswith("_"))
@@ -137,6 +146,8 @@ class Group(SimObject):
         out = {name: Binding(owner.key(name),
                              "scalar" if rec.scalar else "element")
                for name, rec in owner.records.items()}
+        for name in owner.links:
+            out[name] = link_binding(owner, name)
         out["t"] = Binding(f"{self.clock.name}.t", "scalar")
         out["dt"] = Binding(f"{self.clock.name}.dt", "scalar")
         out["i"] = Binding(None, "index")
@@ -146,6 +157,7 @@ class Group(SimObject):
     def state_arrays(self) -> dict:
         owner = self._owner
         arrays = {owner.key(n): a for n, a in owner.arrays.items()}
+        arrays.update(link_arrays(owner))
         arrays.setdefault(owner.key("N"),
                           np.array([self._owner_size()], dtype=np.int64))
         return arrays
@@ -184,6 +196,10 @@ class Group(SimObject):
     # -- reading values ------------------------------------------------------
     def _read_values(self, name: str) -> np.ndarray:
         owner = self._owner
+        if name in owner.links:
+            scalar = owner.records[name].scalar
+            return link_values(owner, name, np.zeros(1, np.intp) if scalar
+                               else np.arange(self.start, self.stop))
         if name in owner.records:
             arr = owner.arrays[name]
             if owner.records[name].scalar:
@@ -211,7 +227,12 @@ class Group(SimObject):
         values = {}
         owner = self._owner
         for name in names:
-            if name in owner.records:
+            if name in owner.links:
+                scalar = owner.records[name].scalar
+                got = link_values(owner, name, np.zeros(1, np.intp)
+                                  if scalar else self.start + indices)
+                values[name] = got[0] if scalar else got
+            elif name in owner.records:
                 arr = owner.arrays[name]
                 values[name] = arr[0] if owner.records[name].scalar else \
                     arr[self.start + indices]
@@ -272,7 +293,12 @@ class Group(SimObject):
 
     def _assign(self, name: str, key, value, unitless: bool = False) -> None:
         record = self._variable_record(name)
-        if name not in self._owner.arrays or \
+        if isinstance(value, LinkedVariable):
+            raise TypeError(f"{self._owner_text()}: cannot link '{name}', "
+                            f"which is not marked '(linked)' in the model "
+                            f"equations")
+        linked = name in self._owner.links
+        if (name not in self._owner.arrays and not linked) or \
                 name in self._owner.subexpressions:
             raise ModelNameError(f"{self._owner_text()}: variable {name!r} "
                                  f"is read-only")
@@ -287,8 +313,11 @@ class Group(SimObject):
                                     expected=record.dim)
         else:
             result = self._checked_value(name, record, value, unitless)
-        arr = self._owner.arrays[name]
+        arr = self._owner.arrays.get(name)
         target = indices if record.scalar else self.start + indices
+        if linked:
+            # Writes reach the target, as reads do.
+            arr, target = link_location(self._owner, name, target)
         try:
             arr[target] = np.broadcast_to(np.asarray(result), target.shape)
         except ValueError:

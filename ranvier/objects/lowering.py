@@ -19,12 +19,21 @@ class Binding:
     """Where a model variable lives: an array and how it is indexed.
 
     ``kind`` is an IR access kind (``element``, ``scalar``, ``index``,
-    ``indirect``); ``via`` the index array for ``indirect``.
+    ``indirect``); ``via`` the index array for ``indirect``, or a tuple of
+    them applied first to last.
     """
 
     array: str | None
     kind: str = "element"
-    via: str | None = None
+    via: str | tuple[str, ...] | None = None
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        """The index arrays of an ``indirect`` binding, first applied
+        first."""
+        if self.via is None:
+            return ()
+        return self.via if isinstance(self.via, tuple) else (self.via,)
 
 
 def names_used(body: Iterable[Statement], condition: Expr | None = None,

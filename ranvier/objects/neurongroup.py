@@ -27,6 +27,8 @@ NEURON_FLAGS = {
     "subexpression": {"shared", "constant over dt"},
     "parameter": {"constant", "shared", "linked"},
 }
+#: A linked variable takes everything from its target.
+_EXCLUSIVE_FLAGS = ({"linked", "shared"}, {"linked", "constant"})
 _TIME = second.dim
 # Long before any simulation starts: a neuron that never spiked is not
 # refractory, whatever its refractory period.
@@ -78,7 +80,7 @@ class NeuronGroup(Group):
                          name=name)
         owner_text = f"NeuronGroup {self.name!r}"
         equations = as_equations(model, owner_text)
-        equations.check_flags(NEURON_FLAGS, owner_text)
+        equations.check_flags(NEURON_FLAGS, owner_text, _EXCLUSIVE_FLAGS)
         if namespace is not None and not isinstance(namespace, dict):
             raise TypeError("namespace must be a dictionary")
         _check_no_attribute_clash(self, equations, owner_text)
@@ -114,9 +116,12 @@ class NeuronGroup(Group):
                                     variable_dtype(eq, dtype))
                 continue
             if "linked" in eq.flags:
-                raise NotImplementedError(
-                    f"linked variables ('{eq.varname}' in NeuronGroup "
-                    f"{self.name!r}) are not supported yet")
+                # No array: it reads another group's once linked (see
+                # ranvier.objects.linked).
+                owner.records[eq.varname] = Variable(eq.varname, eq.dim,
+                                                     eq.dtype)
+                owner.links[eq.varname] = None
+                continue
             shared = "shared" in eq.flags
             # Constants may be set from outside, never by model code.
             record = Variable(eq.varname, eq.dim, eq.dtype,

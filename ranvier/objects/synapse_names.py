@@ -17,6 +17,7 @@ import numpy as np
 from ranvier.lang.errors import ModelNameError
 from ranvier.lang.symbols import Constant, Variable
 from ranvier.lang.tree import Name, walk
+from ranvier.objects.linked import link_arrays, link_binding, through
 from ranvier.objects.lowering import Binding
 from ranvier.units import DIMENSIONLESS, second
 
@@ -48,6 +49,9 @@ class Neighbour:
         group, which synaptic code cannot use yet.
     key : str
         The global name of the group's array.
+    owner : VariableOwner or None
+        The group's variables (for linked variables, read through their
+        link).
     """
 
     name: str
@@ -55,12 +59,15 @@ class Neighbour:
     side: str
     record: Variable | None
     key: str
+    owner: object = None
 
 
 def group_arrays(group) -> dict:
     """The arrays of a group's owner, by global name."""
     owner = group._owner
-    return {owner.key(name): array for name, array in owner.arrays.items()}
+    arrays = {owner.key(name): array for name, array in owner.arrays.items()}
+    arrays.update(link_arrays(owner))
+    return arrays
 
 
 def root_size(group) -> int:
@@ -80,7 +87,8 @@ def _side(group, side: str, unsuffixed: bool) -> dict:
         for name in names:
             record = None if rec is None else Variable(
                 name, rec.dim, rec.dtype, rec.read_only, rec.scalar)
-            out[name] = Neighbour(name, base, side, record, owner.key(base))
+            out[name] = Neighbour(name, base, side, record, owner.key(base),
+                                  owner)
     return out
 
 
@@ -170,6 +178,15 @@ def add_neighbours(table: NameTable, found: dict, vias: dict) -> None:
                 f"not supported yet; make it a parameter or use its "
                 f"definition")
             continue
+        links = getattr(nb.owner, "links", {})
+        if links.get(nb.base) is not None:
+            # Through the synapses' index, then the link's.
+            rec = nb.owner.records[nb.base]
+            record = Variable(nb.name, rec.dim, rec.dtype, rec.read_only,
+                              rec.scalar)
+            table.add(record, through(vias[nb.side],
+                                      link_binding(nb.owner, nb.base)))
+            continue
         binding = Binding(nb.key, "scalar") if nb.record.scalar else \
             Binding(nb.key, "indirect", vias[nb.side])
         table.add(nb.record, binding)
@@ -204,7 +221,10 @@ def gather(bindings: dict, arrays: dict, names, indices: np.ndarray) -> dict:
         elif b.kind == "element":
             values[name] = arrays[b.array][indices]
         elif b.kind == "indirect":
-            values[name] = arrays[b.array][arrays[b.via][indices]]
+            where = indices
+            for via in b.chain:
+                where = arrays[via][where]
+            values[name] = arrays[b.array][where]
         else:
             values[name] = indices
     return values

@@ -197,8 +197,7 @@ class _Generator:
         for acc in kernel.accesses:
             if acc.kind != "index" and self._used(acc):
                 names.append(acc.array)
-                if acc.via is not None:
-                    names.append(acc.via)
+                names.extend(acc.chain)
         if kernel.events_out is not None:
             names.append(kernel.events_out)
         push = kernel.push
@@ -378,7 +377,9 @@ class _Generator:
         if acc.kind == "scalar":
             return "0"
         if acc.kind == "indirect":
-            return f"{self.params[acc.via]}[{index}]"
+            for via in acc.chain:
+                index = f"{self.params[via]}[{index}]"
+            return index
         return index
 
     def _condition(self, values: dict, index: str) -> None:

@@ -155,9 +155,10 @@ def _check_bounds(kernel: Kernel, arrays: Mapping) -> None:
             raise ValueError(f"kernel {kernel.name!r}: array {acc.array!r} "
                              f"has {len(arrays[acc.array])} elements, the "
                              f"domain needs {top}")
-        if acc.kind == "indirect" and len(arrays[acc.via]) < top:
+        first = acc.chain[0] if acc.chain else None
+        if first is not None and len(arrays[first]) < top:
             raise ValueError(f"kernel {kernel.name!r}: index array "
-                             f"{acc.via!r} has {len(arrays[acc.via])} "
+                             f"{first!r} has {len(arrays[first])} "
                              f"elements, the domain needs {top}")
     if kernel.events_out is not None and domain.kind == "range" and \
             len(arrays[kernel.events_out]) - 1 < domain.stop - domain.start:

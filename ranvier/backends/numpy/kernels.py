@@ -120,8 +120,17 @@ def _gather(kernel: Kernel, arrays, elements) -> dict:
             # nothing reaches the state until the scatter below.
             values[acc.local] = arrays[acc.array][elements]
         else:
-            values[acc.local] = arrays[acc.array][arrays[acc.via][elements]]
+            values[acc.local] = arrays[acc.array][
+                _through(arrays, acc.chain, elements)]
     return values
+
+
+def _through(arrays, chain, elements):
+    """The locations an indirect access reaches from ``elements``."""
+    where = elements
+    for via in chain:
+        where = arrays[via][where]
+    return where
 
 
 def _scatter(kernel: Kernel, arrays, elements, values, plan) -> None:
@@ -134,7 +143,7 @@ def _scatter(kernel: Kernel, arrays, elements, values, plan) -> None:
         elif acc.kind == "element":
             arrays[acc.array][elements] = result
         elif acc.kind == "indirect":
-            targets = arrays[acc.via][elements]
+            targets = _through(arrays, acc.chain, elements)
             ufunc = plan.accumulate.get(acc.local)
             if ufunc is None:
                 # One element per target in this round: a plain scatter.
@@ -226,11 +235,11 @@ def _accumulation(kernel: Kernel, acc, arrays):
 def _rounds(plan: _Plan, arrays, elements) -> list:
     """Subsets of ``elements``, each in domain order, such that running
     them one after the other equals running the elements one at a time."""
-    vias = {a.via for a in plan.shared}
+    vias = {a.chain for a in plan.shared}
     if len(vias) <= 1:
         # One location per element (an element repeated has the same one):
         # its k-th element goes into round k.
-        keys = arrays[vias.pop()][elements] if vias else elements
+        keys = _through(arrays, vias.pop(), elements) if vias else elements
         level = _occurrence(keys)
     else:
         level = _layers(plan, arrays, elements)
@@ -259,7 +268,8 @@ def _layers(plan: _Plan, arrays, elements) -> np.ndarray:
     arrays (a synapse reading ``v_pre`` and writing ``v_post`` of one
     group): each element goes one round after the last earlier element
     touching any of its locations."""
-    columns = [(a.array, arrays[a.via][elements]) for a in plan.shared]
+    columns = [(a.array, _through(arrays, a.chain, elements))
+               for a in plan.shared]
     if plan.repeats:
         columns.append(("", elements))
     last: dict = {}
