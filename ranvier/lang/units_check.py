@@ -283,20 +283,32 @@ def check_statement(stmt: Statement, ctx: CheckContext) -> None:
     info = infer(stmt.expr, ctx)
     if target is None:
         return  # a temporary takes whatever it is given
+    shown = _written_target(stmt)
     if stmt.op in ("*=", "/="):
         if info.dim is not DIMENSIONLESS:
             raise ctx.error(f"'{stmt.op}' needs a dimensionless right side, "
                             f"got {describe_dim(info.dim)}", stmt.expr,
                             (DIMENSIONLESS, info.dim))
     elif info.dim is not target.dim and not _is_zero(stmt.expr):
-        raise ctx.error(f"cannot assign to '{stmt.target}' "
+        raise ctx.error(f"cannot assign to '{shown}' "
                         f"({describe_dim(target.dim)}) a value with units "
                         f"{describe_dim(info.dim)}", stmt.expr,
                         (target.dim, info.dim))
     if target.dtype == "boolean" and info.dtype != "boolean":
-        raise ModelSyntaxError(f"'{stmt.target}' is boolean and needs a "
+        raise ModelSyntaxError(f"'{shown}' is boolean and needs a "
                                f"boolean value", ctx.source,
                                getattr(stmt.expr, "span", None))
+
+
+def _written_target(stmt: Statement) -> str:
+    """The target as the user wrote it: a temporary's internal name
+    (``_tmp_x``) is not what an error should show."""
+    source, span = stmt.source, stmt.target_span
+    if source is None or span is None:
+        return stmt.target
+    written = source.text[source.offset + span.start:
+                          source.offset + span.end]
+    return written if written.isidentifier() else stmt.target
 
 
 def check_statements(statements, ctx: CheckContext) -> dict[str, TypeInfo]:

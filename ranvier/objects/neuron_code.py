@@ -10,6 +10,7 @@ from ranvier.lang.equations import XI_DIMENSION
 from ranvier.lang.namespace import resolve_identifiers
 from ranvier.lang.parse import parse_expression
 from ranvier.lang.symbols import Constant, Variable
+from ranvier.lang.temporaries import bind_temporaries
 from ranvier.lang.errors import ModelNameError
 from ranvier.lang.tree import (BinOp, BoolOp, Call, Compare, Const, Name,
                                Source, walk,
@@ -44,16 +45,29 @@ class NeuronCode:
         self.ctx = ctx
         self.owner = f"NeuronGroup {group.name!r}"
         self.refractory_stmt, refractory_const = self._refractory_statement()
+        self.reset, self.event_code, self.regular = self._bound_blocks()
         self.symbols = self._resolve_all(refractory_const)
         self.bindings = group._bindings()
 
     # -- names and units ------------------------------------------------------
+    def _bound_blocks(self):
+        """The reset, event and regular code, each block's temporaries
+        given internal names."""
+        g = self.group
+        model = set(g._model_symbols()) | set(g._owner.subexpressions)
+        reset = bind_temporaries(g._reset, model)
+        events = [(event, bind_temporaries(stmts, model), when, order)
+                  for event, stmts, when, order in g._event_code]
+        regular = [(bind_temporaries(stmts, model), *rest)
+                   for stmts, *rest in g._regular]
+        return reset, events, regular
+
     def _code_blocks(self):
         g = self.group
-        blocks = list(g._reset)
-        for _, stmts, _, _ in g._event_code:
+        blocks = list(self.reset)
+        for _, stmts, _, _ in self.event_code:
             blocks.extend(stmts)
-        for stmts, *_ in g._regular:
+        for stmts, *_ in self.regular:
             blocks.extend(stmts)
         return blocks
 
@@ -165,12 +179,12 @@ class NeuronCode:
             check_condition(g._inline(cond),
                             CheckContext(self.symbols, g._event_sources[name]),
                             what)
-        check_statements(self._inline_all(g._reset),
+        check_statements(self._inline_all(self.reset),
                          CheckContext(self.symbols))
-        for _, stmts, _, _ in g._event_code:
+        for _, stmts, _, _ in self.event_code:
             check_statements(self._inline_all(stmts),
                              CheckContext(self.symbols))
-        for stmts, *_ in g._regular:
+        for stmts, *_ in self.regular:
             check_statements(self._inline_all(stmts),
                              CheckContext(self.symbols))
 
@@ -190,14 +204,14 @@ class NeuronCode:
                                  g.clock, update))
         for event, cond in g._events.items():
             ops.extend(self._event_ops(event, cond))
-        if g._reset:
-            ops.append(self._on_event_op("spike", g._reset, "resets",
+        if self.reset:
+            ops.append(self._on_event_op("spike", self.reset, "resets",
                                          g.order, "resetter"))
-        for k, (event, stmts, when, order) in enumerate(g._event_code):
+        for k, (event, stmts, when, order) in enumerate(self.event_code):
             ops.append(self._on_event_op(event, stmts, when,
                                          g.order if order is None else order,
                                          f"{event}_code_{k}"))
-        for k, entry in enumerate(g._regular):
+        for k, entry in enumerate(self.regular):
             ops.append(self._regular_op(k, entry))
         return ops
 
