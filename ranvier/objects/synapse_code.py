@@ -23,6 +23,7 @@ from ranvier.lang.equations import XI_DIMENSION
 from ranvier.lang.namespace import resolve_identifiers
 from ranvier.lang.rewrite import rename
 from ranvier.lang.symbols import Variable
+from ranvier.lang.temporaries import bind_temporaries
 from ranvier.lang.tree import Const, Name, Statement, calls_in, names_in
 from ranvier.lang.units_check import (CheckContext, check_equations,
                                       check_expression, check_statements)
@@ -69,7 +70,7 @@ class SynapseCode:
         for summed in self.model.summed:
             yield summed.equation.expr
         for pathway in syn._pathways.values():
-            for stmt in pathway.statements:
+            for stmt in self._bound(pathway.statements):
                 yield stmt.expr
 
     def _resolve_all(self) -> dict:
@@ -104,10 +105,15 @@ class SynapseCode:
             check_statements(self._inlined(pathway.statements),
                              CheckContext(self.symbols))
 
+    def _bound(self, statements) -> tuple:
+        """The statements with their temporaries given internal names."""
+        return bind_temporaries(statements, self.table.symbols)
+
     def _inlined(self, statements) -> tuple:
         inline = self.syn._inline
         return tuple(Statement(s.target, s.op, inline(s.expr), s.source,
-                               s.target_span) for s in statements)
+                               s.target_span)
+                     for s in self._bound(statements))
 
     def _lowered(self, statements) -> tuple:
         """Statements as kernels run them: subexpressions inlined, one
