@@ -3,6 +3,7 @@ synapses), with unit-aware access by name."""
 
 from __future__ import annotations
 
+import numbers
 from typing import Mapping
 
 import numpy as np
@@ -10,22 +11,26 @@ import numpy as np
 from ranvier.lang.errors import ModelError, ModelNameError
 from ranvier.lang.evaluate import evaluate
 from ranvier.lang.namespace import resolve_identifiers, user_namespace
+from ranvier.lang.temporaries import bind_temporaries
 from ranvier.lang.parse import parse_condition, parse_expression
-from ranvier.lang.symbols import Variable
-from ranvier.lang.tree import Source, names_in, calls_in
+from ranvier.lang.symbols import Constant, Variable
+from ranvier.ir.kernel import range_domain
+from ranvier.lang.tree import Source, Statement, names_in, calls_in
 from ranvier.lang.units_check import CheckContext, check_condition, \
-    check_expression
+    check_expression, check_statements
 from ranvier.objects import defaults
 from ranvier.objects.base import SimObject
 from ranvier.objects.linked import (LinkedVariable, link_arrays,
                                     link_binding, link_location, link_values,
                                     set_link)
-from ranvier.objects.lowering import Binding
+from ranvier.objects.lowering import Binding, build_kernel
+from ranvier.objects.runner import CodeRunner
 from ranvier.objects.variables import VariableView
 from ranvier.units import (DIMENSIONLESS, DimensionMismatchError, Quantity,
                            get_dimensions, second)
 
-__all__ = ["Group", "VariableOwner", "variable_dtype"]
+__all__ = ["Group", "VariableOwner", "variable_dtype", "element_count",
+           "IndexView"]
 
 _TIME = second.dim
 _NUMPY_DTYPES = {"boolean": np.bool_, "integer": np.int32}
@@ -99,6 +104,13 @@ class Group(SimObject):
         return self.stop - self.start
 
     @property
+    def indices(self) -> "IndexView":
+        """``G.indices[key]``: the element indices ``key`` selects (a
+        slice, integers, booleans or a condition string; for synapses
+        also ``(i, j)`` pairs)."""
+        return IndexView(self)
+
+    @property
     def i(self):
         """The elements' indices within this group (for synapses, their
         presynaptic indices)."""
@@ -120,6 +132,54 @@ class Group(SimObject):
     @property
     def N(self) -> int:
         return self.stop - self.start
+
+    # -- code run regularly ---------------------------------------------------
+    def run_regularly(self, code: str, dt=None, clock=None,
+                      when: str = "start", order: int = 0,
+                      name: str | None = None) -> CodeRunner:
+        """Run ``code`` for every element of this group every ``dt``
+        (default: the group's own step).
+
+        Returns
+        -------
+        CodeRunner
+            The scheduled object; it runs with the group, and may also be
+            added to a network explicitly.
+        """
+        return CodeRunner(self, code, dt=dt, clock=clock, when=when,
+                          order=order, name=name)
+
+    def _add_runner(self, runner) -> None:
+        self.__dict__.setdefault("_runners", []).append(runner)
+
+    def contained_objects(self):
+        return list(self.__dict__.get("_runners", ()))
+
+    def _regular_kernel(self, label: str, statements, clock, ctx):
+        """The kernel of a ``run_regularly`` block over this group's
+        elements, run on ``clock``. As in Brian 2, ``dt`` is the group's,
+        not the runner's (a runner every 1 ms of a 0.1 ms group sees
+        dt = 0.1 ms); ``t`` is the runner's time."""
+        model = set(self._model_symbols()) | set(self._owner.subexpressions)
+        stmts = tuple(Statement(s.target, s.op, self._inline(s.expr),
+                                s.source, s.target_span)
+                      for s in bind_temporaries(statements, model))
+        symbols = self._model_symbols()
+        for stmt in stmts:
+            names = {n for n in names_in(stmt.expr) | calls_in(stmt.expr)
+                     if not n.startswith("_") and n not in symbols}
+            symbols.update(self._resolve(names, ctx.run_namespace,
+                                         ctx.namespace, stmt.source))
+        # N is this group's size: a subgroup's, not its parent's.
+        symbols["N"] = Constant("N", int(self.N))
+        symbols["dt"] = Constant("dt", float(self.clock.dt_), _TIME)
+        check_statements(stmts, CheckContext(symbols))
+        bindings = dict(self._bindings())
+        del bindings["N"], bindings["dt"]
+        # The group's clock may have no operation of its own in the run.
+        bindings["t"] = Binding(f"{clock.name}.t", "scalar")
+        return build_kernel(label, range_domain(self.start, self.stop),
+                            symbols, bindings, stmts)
 
     # -- what kernels and expressions see ----------------------------------
     def _variable_record(self, name: str) -> Variable:
@@ -358,6 +418,42 @@ class Group(SimObject):
             self._variable_record(name)  # unknown names fail before writing
         for name, value in values.items():
             self._assign(name, slice(None), value, unitless=not units)
+
+
+class IndexView:
+    """What ``group.indices`` returns: indexing it gives the indices of the
+    selected elements, relative to the group."""
+
+    def __init__(self, group):
+        self._group = group
+
+    def __getitem__(self, key) -> np.ndarray:
+        return np.asarray(self._group._indices_for(key), dtype=np.int32)
+
+    def __repr__(self):
+        return f"<indices of {self._group.name!r}>"
+
+
+def element_count(N, what: str) -> int:
+    """``N`` as a positive number of elements, or a ValueError.
+
+    Integer-valued floats (``12500.0``, ``int(0.8*N)``-like arithmetic on
+    floats) are accepted, as Brian 2 does; anything with a fractional
+    part is refused rather than truncated.
+    """
+    if isinstance(N, (bool, np.bool_)):
+        count = None
+    elif isinstance(N, numbers.Integral):
+        count = int(N)
+    elif isinstance(N, numbers.Real) and np.isfinite(N) and \
+            float(N).is_integer():
+        count = int(N)
+    else:
+        count = None
+    if count is None or count < 1:
+        raise ValueError(f"a {what} needs a positive integer number of "
+                         f"neurons, got {N!r}")
+    return count
 
 
 def _all_zero(value) -> bool:

@@ -3,8 +3,6 @@ refractoriness and custom events; and contiguous subgroups."""
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ranvier.integration import ODESystem, hold_when_refractory, integrate
@@ -14,8 +12,9 @@ from ranvier.lang.symbols import Variable
 from ranvier.lang.tree import Source
 from ranvier.objects import defaults
 from ranvier.objects.base import BuildContext, Operation
-from ranvier.objects.clock import Clock
-from ranvier.objects.group import Group, VariableOwner, variable_dtype
+from ranvier.objects.group import (Group, VariableOwner, element_count,
+                                   variable_dtype)
+from ranvier.objects.method_options import check_method_options
 from ranvier.objects.neuron_code import NeuronCode
 from ranvier.units import DIMENSIONLESS, second
 
@@ -41,7 +40,7 @@ class NeuronGroup(Group):
     Parameters
     ----------
     N : int
-        Number of neurons.
+        Number of neurons (an integer-valued float is accepted).
     model : str or Equations
         The model equations.
     method : str, optional
@@ -65,22 +64,24 @@ class NeuronGroup(Group):
     clock : Clock, optional
     order : int
     name : str, optional
+    method_options : dict, optional
+        Options of the integration method (``exact`` takes ``simplify``,
+        which changes nothing here; the other methods take none).
     """
 
     _name_base = "neurongroup"
 
     def __init__(self, N, model, method=None, threshold=None, reset=None,
                  refractory=False, events=None, namespace=None, dtype=None,
-                 dt=None, clock=None, order=0, name=None):
-        if not isinstance(N, numbers.Integral) or isinstance(N, bool) \
-                or N < 1:
-            raise ValueError(f"a NeuronGroup needs a positive integer number "
-                             f"of neurons, got {N!r}")
+                 dt=None, clock=None, order=0, name=None,
+                 method_options=None):
+        N = element_count(N, "NeuronGroup")
         super().__init__(dt=dt, clock=clock, when="groups", order=order,
                          name=name)
         owner_text = f"NeuronGroup {self.name!r}"
         equations = as_equations(model, owner_text)
         equations.check_flags(NEURON_FLAGS, owner_text, _EXCLUSIVE_FLAGS)
+        check_method_options(method, method_options, owner_text)
         if namespace is not None and not isinstance(namespace, dict):
             raise TypeError("namespace must be a dictionary")
         _check_no_attribute_clash(self, equations, owner_text)
@@ -192,17 +193,6 @@ class NeuronGroup(Group):
         object.__setattr__(self, "_event_code", self._event_code +
                            [(event, stmts, when, order)])
 
-    def run_regularly(self, code: str, dt=None, when: str = "start",
-                      order: int = 0, name: str | None = None):
-        """Run ``code`` for every neuron, every ``dt`` (default: the
-        group's own step)."""
-        stmts = parse_statements(
-            code, owner=f"NeuronGroup {self.name!r} run_regularly")
-        clock = None if dt is None else \
-            Clock(dt, name=f"{self.name}_run_regularly_{len(self._regular)}")
-        entry = (stmts, clock, when, order, name)
-        object.__setattr__(self, "_regular", self._regular + [entry])
-
     @property
     def events(self) -> tuple[str, ...]:
         return tuple(self._events)
@@ -266,16 +256,19 @@ class Subgroup(Group):
 def slice_range(group, key) -> tuple[int, int]:
     """The ``(start, stop)`` of the contiguous subgroup ``group[key]``.
 
+    ``key`` is a slice, one index (``G[5]``: a one-neuron subgroup) or a
+    sequence of consecutive ascending indices, as in Brian 2.
+
     Raises
     ------
     TypeError
-        For anything but a slice.
+        For anything else.
     IndexError
-        For a step other than 1 or an empty slice.
+        For a negative or too large index, a step other than 1, an empty
+        slice or indices that are not consecutive.
     """
     if not isinstance(key, slice):
-        raise TypeError(f"subgroups are made by slicing, e.g. "
-                        f"{group.name}[:10]; got {type(key).__name__}")
+        return _index_range(group, key)
     start, stop, step = key.indices(group.N)
     if step != 1:
         raise IndexError("subgroups must be contiguous (slice step 1)")
@@ -283,6 +276,30 @@ def slice_range(group, key) -> tuple[int, int]:
         raise IndexError(f"empty subgroup [{start}:{stop}] of "
                          f"{group.name!r}")
     return start, stop
+
+
+def _index_range(group, key) -> tuple[int, int]:
+    if isinstance(key, (bool, np.bool_)) or not (
+            isinstance(key, (int, np.integer, list, tuple, np.ndarray))):
+        raise TypeError(f"subgroups are made by slicing ({group.name}[:10]),"
+                        f" one index ({group.name}[5]) or consecutive "
+                        f"indices; got {type(key).__name__}")
+    indices = np.asarray(key)
+    if indices.ndim > 1 or (indices.size and
+                            indices.dtype.kind not in "iu"):
+        raise TypeError(f"subgroups of {group.name!r} take integer indices, "
+                        f"got {indices.dtype} with shape {indices.shape}")
+    indices = np.atleast_1d(indices)
+    if not indices.size or np.any(np.diff(indices) != 1):
+        raise IndexError(f"a subgroup of {group.name!r} needs consecutive "
+                         f"ascending indices, got {list(indices)}")
+    if indices[0] < 0:
+        raise IndexError(f"subgroup indices of {group.name!r} cannot be "
+                         f"negative, got {indices[0]}")
+    if indices[-1] >= group.N:
+        raise IndexError(f"index {indices[-1]} is out of range for "
+                         f"{group.name!r} with {group.N} neurons")
+    return int(indices[0]), int(indices[-1]) + 1
 
 
 #: Attributes a group sets on itself: a model variable of the same name

@@ -22,7 +22,7 @@ from ranvier.ir.kernel import (ONCE, Kernel, QueuePush, QueueSpec,
 from ranvier.lang.equations import XI_DIMENSION
 from ranvier.lang.namespace import resolve_identifiers
 from ranvier.lang.rewrite import rename
-from ranvier.lang.symbols import Variable
+from ranvier.lang.symbols import Constant, Variable
 from ranvier.lang.temporaries import bind_temporaries
 from ranvier.lang.tree import Const, Name, Statement, calls_in, names_in
 from ranvier.lang.units_check import (CheckContext, check_equations,
@@ -31,6 +31,7 @@ from ranvier.objects.base import BuildContext, Operation
 from ranvier.objects.lowering import Binding, build_kernel
 from ranvier.objects.spikequeue import delay_steps, delivery_table, \
     grown_ring
+from ranvier.units import second
 
 __all__ = ["SynapseCode"]
 
@@ -131,6 +132,24 @@ class SynapseCode:
         return bindings
 
     # -- kernels --------------------------------------------------------------
+    def regular_kernel(self, label: str, statements, clock) -> Kernel:
+        """The kernel of a ``run_regularly`` block run on ``clock``: the
+        statements for every synapse, with ``t`` from ``clock`` and the
+        synapses' own ``dt`` (see ``Group._regular_kernel``)."""
+        syn = self.syn
+        symbols = dict(self.symbols)
+        symbols["dt"] = Constant("dt", float(syn.clock.dt_), second.dim)
+        for stmt in self._inlined(statements):
+            names = {n for n in names_in(stmt.expr) | calls_in(stmt.expr)
+                     if not n.startswith("_") and n not in symbols}
+            symbols.update(syn._resolve(names, self.ctx.run_namespace,
+                                        self.ctx.namespace, stmt.source))
+        check_statements(self._inlined(statements), CheckContext(symbols))
+        bindings = self._bindings(clock)
+        del bindings["dt"]
+        return build_kernel(label, range_domain(0, syn.N), symbols, bindings,
+                            self._lowered(statements))
+
     def operations(self) -> list[Operation]:
         self.check()
         syn = self.syn

@@ -21,6 +21,7 @@ from ranvier.objects import defaults
 from ranvier.objects.base import BuildContext, Operation
 from ranvier.objects.group import Group, VariableOwner, variable_dtype
 from ranvier.objects.lowering import Binding
+from ranvier.objects.method_options import check_method_options
 from ranvier.objects.synapse_code import SynapseCode
 from ranvier.objects.synapse_connect import connect_synapses
 from ranvier.objects.synapse_model import SynapseModel
@@ -31,6 +32,7 @@ from ranvier.objects.synapse_names import (NameTable, add_clock,
                                            integer_variable, neighbours,
                                            pair_numbers, root_size)
 from ranvier.objects.synapse_pathway import SynapticPathway
+from ranvier.objects.synapse_selection import SynapseSelection
 from ranvier.objects.spikequeue import empty_ring
 from ranvier.objects.variables import VariableView
 from ranvier.units import (DIMENSIONLESS, DimensionMismatchError, Quantity,
@@ -56,6 +58,11 @@ def _old_spelling(new, old, name):
 
 
 def _check_group(group, what: str):
+    if isinstance(group, Synapses):
+        raise NotImplementedError(
+            f"synapses onto synapses: the {what} of a Synapses object is "
+            f"the Synapses object {group.name!r}, which ranvier does not "
+            f"support; connect groups of neurons")
     if not hasattr(group, "event_buffer") or not hasattr(group, "_owner"):
         raise TypeError(f"the {what} of a Synapses object must be a group "
                         f"of neurons (NeuronGroup, a subgroup, or an input "
@@ -117,6 +124,14 @@ class Synapses(Group):
     name : str, optional
     pre, post : str or dict
         Older spellings of ``on_pre`` and ``on_post``.
+    method_options : dict, optional
+        Options of the integration method (see ``NeuronGroup``).
+
+    Raises
+    ------
+    NotImplementedError
+        When the source or target is itself a Synapses object (synapses
+        onto synapses).
     """
 
     _name_base = "synapses"
@@ -125,7 +140,7 @@ class Synapses(Group):
                  on_post=None, delay=None, on_event="spike",
                  multisynaptic_index=None, namespace=None, dtype=None,
                  method=None, dt=None, clock=None, order=0, name=None,
-                 pre=None, post=None):
+                 pre=None, post=None, method_options=None):
         on_pre = _old_spelling(on_pre, pre, "pre")
         on_post = _old_spelling(on_post, post, "post")
         _check_group(source, "source")
@@ -148,6 +163,7 @@ class Synapses(Group):
         self._connected = False
         full = as_equations(model or "", self._text())
         full.check_flags(SYNAPSES_FLAGS, self._text())
+        check_method_options(method, method_options, self._text())
         self._constants = dict(full.constants)
         self.equations = Equations([eq for eq in full
                                     if "summed" not in eq.flags])
@@ -431,7 +447,17 @@ class Synapses(Group):
         super()._assign(name, key, value, unitless)
 
     # -- selecting synapses ---------------------------------------------------
+    def __getitem__(self, key) -> SynapseSelection:
+        """The synapses ``key`` selects: ``S[i, j]``, ``S[:, 3:5]``,
+        ``S['i > j']``, ``S[10:20]`` (synapse indices)."""
+        return SynapseSelection(self, self._indices_for(key))
+
     def _indices_for(self, key) -> np.ndarray:
+        if isinstance(key, SynapseSelection):
+            if key.synapses is not self:
+                raise IndexError(f"{self._text()}: the selection indexes "
+                                 f"synapses of {key.synapses.name!r}")
+            return key.indices
         if isinstance(key, tuple):
             return self._pair_indices(key)
         return super()._indices_for(key)
@@ -519,7 +545,10 @@ class Synapses(Group):
 
     # -- running --------------------------------------------------------------
     def contained_objects(self):
-        return [self.source, self.target]
+        return [self.source, self.target] + super().contained_objects()
+
+    def _regular_kernel(self, label, statements, clock, ctx):
+        return SynapseCode(self, ctx).regular_kernel(label, statements, clock)
 
     def state_arrays(self) -> dict:
         owner = self._owner

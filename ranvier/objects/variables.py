@@ -52,6 +52,9 @@ class VariableView:
         return Quantity.with_dimensions(raw, self.dim)
 
     def __getitem__(self, key):
+        if _adds_axes(key):
+            # NumPy-style reshaping, as matplotlib does (y[:, None]).
+            return self._value()[key]
         if self._group._variable_record(self._name).scalar:
             # A shared variable has one value, whatever the index.
             raw = self._raw()[0 if isinstance(key, (int, np.integer))
@@ -130,6 +133,14 @@ class VariableView:
         if attr.startswith("_"):
             raise AttributeError(attr)
         return getattr(self._value(), attr)
+
+
+def _adds_axes(key) -> bool:
+    """Whether ``key`` is a NumPy index with ``None`` or ``...``."""
+    if key is None or key is Ellipsis:
+        return True
+    return isinstance(key, tuple) and any(k is None or k is Ellipsis
+                                          for k in key)
 
 
 def _delegate(name):

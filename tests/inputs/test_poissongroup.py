@@ -187,7 +187,7 @@ def test_rates_expression_errors():
 def test_bad_subgroups():
     P = PoissonGroup(10, 1 * Hz)
     with pytest.raises(TypeError, match="made by slicing"):
-        P[3]
+        P["i > 3"]
     with pytest.raises(IndexError, match="contiguous"):
         P[::2]
     with pytest.raises(IndexError, match="empty subgroup"):

@@ -88,8 +88,9 @@ def test_subgroups_share_state_and_index_from_zero():
     assert len(A) == 4 and len(B) == 6
     with pytest.raises(IndexError, match="contiguous"):
         G[::2]
+    assert (G[3].start, G[3].stop) == (3, 4)   # one neuron, as in Brian 2
     with pytest.raises(TypeError):
-        G[3]
+        G[3.0]
 
 
 def test_spike_monitor_on_subgroup_and_rates():

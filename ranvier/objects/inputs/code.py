@@ -3,11 +3,11 @@ resolving the names their code uses in a group's context."""
 
 from __future__ import annotations
 
-import numbers
 from typing import Iterable
 
 from ranvier.lang.tree import Expr, calls_in, names_in
 from ranvier.objects.base import BuildContext
+from ranvier.objects.group import element_count
 from ranvier.objects.neurongroup import Subgroup, slice_range
 
 __all__ = ["names_of", "resolve_in_group", "subgroup_of", "check_count",
@@ -15,11 +15,9 @@ __all__ = ["names_of", "resolve_in_group", "subgroup_of", "check_count",
 
 
 def check_count(N, what: str) -> int:
-    """``N`` as a positive number of elements, or a ValueError."""
-    if isinstance(N, bool) or not isinstance(N, numbers.Integral) or N < 1:
-        raise ValueError(f"a {what} needs a positive integer number of "
-                         f"neurons, got {N!r}")
-    return int(N)
+    """``N`` as a positive number of elements, or a ValueError (see
+    :func:`ranvier.objects.group.element_count`)."""
+    return element_count(N, what)
 
 
 def names_of(*exprs: Expr) -> set[str]:

@@ -53,15 +53,33 @@ def _seconds(value, what: str) -> np.ndarray:
                       else value, dtype=np.float64)
 
 
+def _integer_indices(indices: np.ndarray, owner: str) -> np.ndarray:
+    """Spike indices as int64: integers, or floats with integer values
+    (as computed indices often are); a fractional index is an error, not
+    truncated."""
+    if not len(indices) or indices.dtype.kind in "iu":
+        return indices.astype(np.int64)
+    if indices.dtype.kind == "f":
+        bad = np.flatnonzero(~np.isfinite(indices) |
+                             (indices != np.round(indices)))
+        if not bad.size:
+            return indices.astype(np.int64)
+        raise TypeError(f"{owner}: indices must be integers, got "
+                        f"{indices[bad[0]]} for spike {bad[0]}")
+    raise TypeError(f"{owner}: indices must be integers, got "
+                    f"{indices.dtype}")
+
+
 class SpikeGeneratorGroup(SpikeSource, Group):
     """A group whose neurons spike at given times.
 
     Parameters
     ----------
     N : int
-        Number of neurons.
+        Number of neurons (an integer-valued float is accepted).
     indices : array of int
-        The neuron of each spike.
+        The neuron of each spike (floats with integer values are
+        accepted).
     times : Quantity
         The time of each spike (as long as ``indices``).
     period : Quantity
@@ -142,10 +160,7 @@ class SpikeGeneratorGroup(SpikeSource, Group):
             raise ValueError(f"{self._text()}: indices and times must be 1-D "
                              f"arrays of equal length, got shapes "
                              f"{indices.shape} and {times.shape}")
-        if len(indices) and indices.dtype.kind not in "iu":
-            raise TypeError(f"{self._text()}: indices must be integers, got "
-                            f"{indices.dtype}")
-        indices = indices.astype(np.int64)
+        indices = _integer_indices(indices, self._text())
         bad = np.flatnonzero((indices < 0) | (indices >= self.N))
         if bad.size:
             raise ValueError(f"{self._text()}: spike {bad[0]} has neuron "
