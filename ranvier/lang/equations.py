@@ -172,6 +172,13 @@ class Equations:
     def is_stochastic(self) -> bool:
         return bool(self.stochastic_variables)
 
+    @property
+    def noisy_subexpressions(self) -> dict:
+        """The subexpressions carrying white noise (directly or through
+        other subexpressions), each with the first noise symbol found.
+        They have a meaning only inside differential equations."""
+        return noisy_subexpressions(self._equations)
+
     # -- derived ------------------------------------------------------------
     def ordered_subexpressions(self) -> tuple:
         """Subexpressions, each after the subexpressions it uses (and
@@ -330,6 +337,7 @@ def _check(equations) -> None:
         first[eq.varname] = eq
     _check_noise(equations)
     _check_cycles(equations)
+    _check_noisy_flags(equations)
 
 
 def _check_noise(equations) -> None:
@@ -338,10 +346,11 @@ def _check_noise(equations) -> None:
         if eq.expr is None:
             continue
         noise = sorted(n for n in names_in(eq.expr) if is_noise_name(n))
-        if noise and eq.kind != "differential":
-            raise _at(eq, f"the subexpression '{eq.varname}' uses the noise "
-                          f"'{noise[0]}'; white noise can only appear in "
-                          f"differential equations")
+        if "xi" in noise and eq.kind != "differential":
+            raise _at(eq, f"the subexpression '{eq.varname}' uses the bare "
+                          f"noise 'xi'; in a subexpression white noise needs "
+                          f"a name, such as 'xi_{eq.varname}', which is one "
+                          f"noise in every equation using it")
         if "xi" in noise:
             plain.append(eq)
     if len(plain) > 1:
@@ -357,6 +366,45 @@ def _check_cycles(equations) -> None:
         eq = next(e for e in equations if e.varname == cycle[0])
         raise _at(eq, "subexpressions depend on each other in a cycle: "
                       + " -> ".join(cycle))
+
+
+#: Flags a subexpression carrying white noise cannot have: its value is a
+#: fresh draw for each element within one step of the state updater.
+_NOISE_EXCLUDED_FLAGS = ("shared", "constant over dt", "summed")
+
+
+def noisy_subexpressions(equations) -> dict:
+    """Each subexpression that carries white noise, directly or through
+    another subexpression, with the first noise symbol it carries.
+
+    Such a subexpression only has a meaning inside a differential
+    equation, which becomes stochastic when it is substituted there.
+    """
+    ordered, _ = _topological(equations)
+    noisy = {}
+    for eq in ordered or ():
+        names = sorted(names_in(eq.expr))
+        found = [n for n in names if is_noise_name(n)] + \
+            [noisy[n] for n in names if n in noisy]
+        if found:
+            noisy[eq.varname] = found[0]
+    return noisy
+
+
+def _check_noisy_flags(equations) -> None:
+    noisy = noisy_subexpressions(equations)
+    for eq in equations:
+        for flag in _NOISE_EXCLUDED_FLAGS:
+            if eq.varname in noisy and flag in eq.flags:
+                message = (f"the subexpression '{eq.varname}' carries the "
+                           f"white noise '{noisy[eq.varname]}', a new value "
+                           f"for each element in each step of the "
+                           f"differential equations using it; it cannot be "
+                           f"'{flag}'")
+                if eq.source is None:
+                    raise ModelSyntaxError(message)
+                raise located_error(ModelSyntaxError, message, eq.source,
+                                    eq.span_of_flag(flag))
 
 
 def _topological(equations):

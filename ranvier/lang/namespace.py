@@ -19,6 +19,7 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
+from ranvier.lang.eqparse import is_noise_name
 from ranvier.lang.errors import ModelNameError
 from ranvier.lang.functions import DEFAULT_FUNCTIONS, FunctionSpec
 from ranvier.lang.symbols import Constant, Variable
@@ -194,6 +195,14 @@ def resolve_identifiers(names: Iterable[str],
             continue
         hits = [(where, place[name]) for where, place in places
                 if name in place]
+        if not hits and is_noise_name(name):
+            error = ModelNameError(f"'{name}' is white noise, which only has "
+                                   f"a meaning in differential equations; a "
+                                   f"value using it (such as a subexpression "
+                                   f"carrying it) cannot be evaluated, read "
+                                   f"or recorded", source)
+            error.identifier = name
+            raise error
         if not hits:
             error = ModelNameError(f"unknown identifier '{name}': it is not "
                                    f"a model variable, nor defined in the "

@@ -12,13 +12,15 @@ from typing import Mapping
 
 from ranvier.lang.errors import ModelNameError, ModelSyntaxError, ModelUnitError
 from ranvier.lang.symbols import Constant, Variable, describe_dim
+from ranvier.lang.eqparse import is_noise_name
 from ranvier.lang.tree import (BinOp, BoolOp, Call, Compare, Const, Expr, Name,
-                               Source, Statement, Unary)
+                               Source, Statement, Unary, walk)
 from ranvier.units.dimensions import (DIMENSIONLESS, Dimension,
                                       DimensionMismatchError)
 
 __all__ = ["TypeInfo", "CheckContext", "infer", "check_expression",
            "check_condition", "check_statement", "check_statements",
+           "refuse_noise",
            "check_equations",
            "constant_value"]
 
@@ -256,9 +258,36 @@ def check_expression(expr: Expr, ctx: CheckContext,
     return info
 
 
+def refuse_noise(expr: Expr, ctx: CheckContext, what: str) -> None:
+    """Refuse white noise in code other than differential equations.
+
+    Noise reaches a threshold or a reset only through a subexpression
+    inlined there; the error marks where that subexpression is used.
+
+    Raises
+    ------
+    ModelSyntaxError
+    """
+    for node in walk(expr):
+        if isinstance(node, Name) and is_noise_name(node.id):
+            source, span = ctx.source, node.span
+            used = node.id
+            if source is not None and span is not None:
+                used = source.text[source.offset + span.start:
+                                   source.offset + span.end]
+            carried = "" if used == node.id else \
+                f"'{used}' carries the white noise '{node.id}', which "
+            raise ModelSyntaxError(
+                f"{carried or f'the white noise {node.id!r} '}only has a "
+                f"meaning in differential equations (where it makes them "
+                f"stochastic); it cannot be used in a {what}",
+                source, span)
+
+
 def check_condition(expr: Expr, ctx: CheckContext,
                     what: str = "condition") -> TypeInfo:
     """Check that ``expr`` is a boolean expression."""
+    refuse_noise(expr, ctx, what)
     info = infer(expr, ctx)
     if info.dtype != "boolean":
         raise ModelSyntaxError(
@@ -280,6 +309,7 @@ def check_statement(stmt: Statement, ctx: CheckContext) -> None:
                                or target.read_only):
         raise ModelNameError(f"'{stmt.target}' cannot be assigned to (it "
                              f"is read-only)", ctx.source, stmt.target_span)
+    refuse_noise(stmt.expr, ctx, "statement")
     info = infer(stmt.expr, ctx)
     if target is None:
         return  # a temporary takes whatever it is given
@@ -327,6 +357,7 @@ def check_statements(statements, ctx: CheckContext) -> dict[str, TypeInfo]:
                 raise ModelNameError(
                     f"'{stmt.target}' is used with '{stmt.op}' before it is "
                     f"assigned", local.source, stmt.target_span)
+            refuse_noise(stmt.expr, local, "statement")
             info = infer(stmt.expr, local)
             temporaries[stmt.target] = info
             symbols[stmt.target] = Variable(stmt.target, info.dim, info.dtype)
