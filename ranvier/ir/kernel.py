@@ -38,7 +38,9 @@ __all__ = ["Domain", "Access", "Kernel", "Record", "ONCE", "range_domain",
 
 #: How a kernel-local name maps to an array element:
 #: ``element`` — ``array[k]`` for the domain's current element ``k``;
-#: ``scalar`` — ``array[0]`` (shared variables, ``t``, ``dt``);
+#: ``scalar`` — ``array[0]`` (shared variables, ``t``, ``dt``); written
+#: with ``+=``/``-=`` over a domain of many elements, the increments of
+#: all elements add up, in element order (a count of a step's spikes);
 #: ``index`` — no array: the element's index relative to the domain start
 #: (the variable ``i``);
 #: ``indirect`` — ``array[via[k]]`` (presynaptic and postsynaptic variables);

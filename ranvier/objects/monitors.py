@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from ranvier.ir.buffers import RecordBuffer
-from ranvier.ir.kernel import Record, events_domain, indices_domain
-from ranvier.lang.tree import Const, Name, Statement
+from ranvier.ir.kernel import ONCE, Record, events_domain, indices_domain
+from ranvier.lang.tree import BinOp, Const, Name, Statement
 from ranvier.objects.base import BuildContext, Operation, SimObject
 from ranvier.objects.lowering import Binding, build_kernel
 from ranvier.units import DIMENSIONLESS, Quantity, second
@@ -335,24 +335,37 @@ class PopulationRateMonitor(_SourceMonitor):
         self.source = source
         self._buffer = RecordBuffer({"t": (np.float64, 0),
                                      "rate": (np.float64, 0)})
+        self._spikes = np.zeros(1, dtype=np.int64)
 
     def state_arrays(self) -> dict:
-        return {f"{self.name}.record": self._buffer}
+        return {f"{self.name}.spikes": self._spikes,
+                f"{self.name}.record": self._buffer}
 
     def operations(self, ctx: BuildContext) -> list[Operation]:
-        src = self.source
-        buffer_name = src.event_buffer("spike")
-        key = buffer_name.split(".", 1)[1]
-        events = src._owner.arrays[key]
-        clock = self.clock
+        """Three kernels, consecutive in the schedule: zero the counter,
+        count this step's spikes of the source, append ``(t, rate)``.
 
-        def record():
-            spikes = events[: events[-1]]
-            n = np.count_nonzero((spikes >= src.start) & (spikes < src.stop))
-            self._buffer.append({"t": clock.t_,
-                                 "rate": n / (src.N * clock.dt_)}, 1)
-        return [Operation(self.name, self.when, self.order, clock,
-                          callable=record)]
+        Kernels, not a Python callable, so that the compiled loop never
+        returns to Python for this monitor.
+        """
+        src, clock = self.source, self.clock
+        bindings = {"spikes": Binding(f"{self.name}.spikes", "scalar"),
+                    "t": Binding(f"{clock.name}.t", "scalar"),
+                    "dt": Binding(f"{clock.name}.dt", "scalar")}
+        zero = build_kernel(f"{self.name}_zero", ONCE, {}, bindings,
+                            (Statement("spikes", "=", Const(0)),))
+        count = build_kernel(
+            f"{self.name}_count",
+            events_domain(src.event_buffer("spike"), src.start, src.stop),
+            {}, bindings, (Statement("spikes", "+=", Const(1)),))
+        rate = BinOp("/", Name("spikes"),
+                     BinOp("*", Const(float(src.N)), Name("dt")))
+        record = build_kernel(
+            self.name, ONCE, {}, bindings,
+            record=Record(f"{self.name}.record",
+                          (("t", Name("t")), ("rate", rate)), False))
+        return [Operation(kernel.name, self.when, self.order, clock, kernel)
+                for kernel in (zero, count, record)]
 
     @property
     def rate(self) -> Quantity:

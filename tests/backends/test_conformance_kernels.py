@@ -85,6 +85,25 @@ def test_event_domain_filters_a_subrange_of_the_buffer():
     assert ref["count"].tolist() == [0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0]
 
 
+@pytest.mark.parametrize("dtype", [np.int64, np.float64])
+def test_every_element_adds_to_a_scalar(dtype):
+    # A count over the events of a step (a population rate monitor): the
+    # increments of all elements add up, in element order.
+    state = neuron_state()
+    state["spikes"][:5] = [0, 2, 4, 7, 11]
+    state["spikes"][-1] = 5
+    state["total"] = np.array([10], dtype)
+    kernel = Kernel("count", events_domain("spikes", 2, 12),
+                    (Access("total", "total", "scalar", write=True),
+                     Access("v", "v")), (),
+                    parse_statements("total += v * 0 + 1.5"
+                                     if dtype is np.float64 else
+                                     "total += 2"))
+    ref, got = run_both([kernel], state, steps=2)
+    assert_same_state(ref, got)
+    assert ref["total"][0] == 10 + 2 * 4 * (1.5 if dtype is np.float64 else 2)
+
+
 def test_empty_domains_clear_the_event_count():
     state = neuron_state()
     state["spikes"][-1] = 0

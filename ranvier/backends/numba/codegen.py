@@ -16,8 +16,9 @@ the number of rows it recorded. Its body follows the meaning
   repeated elements) are read from a copy taken first, and scalars are
   read once before the loop;
 - dependent elements (a kernel writing through an ``indirect`` access,
-  or running over a ``queue``) run one after the other, each reading
-  what the elements before it wrote;
+  adding to a scalar from every element, or running over a ``queue``)
+  run one after the other, each reading what the elements before it
+  wrote;
 - the condition, then the record columns, are evaluated after the body
   from the variables (temporaries excluded, as in the reference); events
   are appended in visiting order and their count stored at the end.
@@ -146,7 +147,8 @@ class _Generator:
         self.read = _names_read(kernel)
         self.assigned = {s.target for s in kernel.body}
         self.dependent = kernel.domain.kind == "queue" or any(
-            a.kind == "indirect" and a.write for a in kernel.accesses)
+            a.kind == "indirect" and a.write for a in kernel.accesses) or \
+            _accumulates_scalar(kernel)
 
     # -- the whole function ----------------------------------------------
     def run(self) -> KernelSource:
@@ -478,3 +480,15 @@ def _check_kernel(kernel: Kernel) -> None:
                     f"kernel {kernel.name!r} runs once but binds "
                     f"{acc.local!r} as {acc.kind!r}: a once kernel only has "
                     f"scalar variables")
+
+
+def _accumulates_scalar(kernel: Kernel) -> bool:
+    """Whether elements of a loop add to a scalar (``n += 1`` over the
+    spikes of a step): the NumPy backend sums such increments, so each
+    element must see the ones before it."""
+    if kernel.domain.kind == "once":
+        return False
+    scalars = {a.local for a in kernel.accesses
+               if a.kind == "scalar" and a.write}
+    return any(s.target in scalars and s.op in ("+=", "-=")
+               for s in kernel.body)

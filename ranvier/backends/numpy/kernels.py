@@ -139,7 +139,12 @@ def _scatter(kernel: Kernel, arrays, elements, values, plan) -> None:
             continue
         result = values[acc.local]
         if acc.kind == "scalar":
-            arrays[acc.array][0] = result
+            ufunc = plan.accumulate.get(acc.local)
+            if ufunc is None or elements is None:
+                arrays[acc.array][0] = result
+            else:
+                ufunc.at(arrays[acc.array], np.zeros(len(elements), np.intp),
+                         np.broadcast_to(result, (len(elements),)))
         elif acc.kind == "element":
             arrays[acc.array][elements] = result
         elif acc.kind == "indirect":
@@ -192,6 +197,14 @@ def _plan(kernel: Kernel, arrays) -> _Plan:
         ufunc = _accumulation(kernel, acc, arrays)
         if ufunc is not None:
             accumulate[acc.local] = ufunc
+    if kernel.domain.kind != "once":
+        # A scalar that every element adds to (a count over a domain) is
+        # an accumulation into one location.
+        for acc in kernel.accesses:
+            if acc.kind == "scalar" and acc.write:
+                ufunc = _accumulation(kernel, acc, arrays, integers=True)
+                if ufunc is not None:
+                    accumulate[acc.local] = ufunc
     body = tuple(Statement(s.target, "=", s.expr, s.source, s.target_span)
                  if s.target in accumulate else s for s in kernel.body)
     in_rounds = {a.array for a in written if a.local not in accumulate}
@@ -206,15 +219,16 @@ def _plan(kernel: Kernel, arrays) -> _Plan:
     return plan
 
 
-def _accumulation(kernel: Kernel, acc, arrays):
+def _accumulation(kernel: Kernel, acc, arrays, integers: bool = False):
     """``numpy.add``/``subtract`` when the only use of ``acc`` is one
-    ``+=``/``-=`` of a float array that no other name reaches, else None:
-    then the order of the increments is all that matters, and ``ufunc.at``
-    applies them in element order."""
+    ``+=``/``-=`` of a float array (or, with ``integers``, an integer
+    one) that no other name reaches, else None: then the order of the
+    increments is all that matters, and ``ufunc.at`` applies them in
+    element order."""
     statements = [s for s in kernel.body if s.target == acc.local]
     if len(statements) != 1 or statements[0].op not in ("+=", "-="):
         return None
-    if arrays[acc.array].dtype.kind != "f":
+    if arrays[acc.array].dtype.kind not in ("fiu" if integers else "f"):
         return None
     if any(other.array == acc.array and other is not acc
            for other in kernel.accesses):
