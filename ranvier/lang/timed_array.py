@@ -67,6 +67,10 @@ def _numba_2d(values, dt, t, i):
         k = 0
     if k > values.shape[0] - 1:
         k = values.shape[0] - 1
+    # Compiled indexing would wrap a negative index around silently.
+    if i < 0 or i >= values.shape[1]:
+        raise IndexError("a TimedArray was called with a neuron index "
+                         "outside its columns")
     return values[int(k), i]
 
 

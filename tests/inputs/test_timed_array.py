@@ -220,6 +220,16 @@ def test_neuron_index_out_of_range_at_run_time():
         Network(G).run(0.1 * ms)
 
 
+@pytest.mark.parametrize("index", ["i - 1", "i + 1"])
+def test_neuron_index_out_of_range_in_compiled_code(index):
+    # Compiled indexing wraps negative indices; the lookup must refuse them.
+    narrow = TimedArray([[1, 2, 3]] * mV, dt=DT, name="narrow")
+    G = NeuronGroup(3, "v : volt")
+    G.run_regularly(f"v = narrow(t, {index})")
+    with pytest.raises(IndexError, match="outside its columns"):
+        Network(G, backend="numba").run(0.1 * ms)
+
+
 # -- errors in Python ---------------------------------------------------------
 
 @pytest.mark.parametrize("values, message", [
