@@ -31,6 +31,7 @@ from ranvier.objects.base import BuildContext, Operation
 from ranvier.objects.lowering import Binding, build_kernel
 from ranvier.objects.spikequeue import delay_steps, delivery_table, \
     grown_ring
+from ranvier.objects.synapse_names import check_neighbour_names
 from ranvier.units import second
 
 __all__ = ["SynapseCode"]
@@ -82,10 +83,13 @@ class SynapseCode:
         noise = {n for n in names if is_noise_symbol(n)}
         names = {n for n in names if not n.startswith("_") and n not in noise
                  and n not in syn._owner.subexpressions}
-        self.table.refuse_unsupported(names)
         explicit = dict(self.ctx.namespace or {})
         explicit.update(syn._constants)
         explicit.update(syn.namespace)
+        check_neighbour_names(self.model.uses(), syn._neighbours, syn._text(),
+                              syn.source, syn.target,
+                              set(explicit) | set(self.ctx.run_namespace))
+        self.table.refuse_unsupported(names)
         symbols = dict(self.table.symbols)
         symbols.update(resolve_identifiers(names, self.table.symbols,
                                            explicit, self.ctx.run_namespace))

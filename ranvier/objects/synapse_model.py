@@ -83,16 +83,25 @@ class SynapseModel:
             if self.clock_driven else None
         self.event_update = self._event_update()
         self.summed = self._summed_targets(full)
-        used = {n for n, _, _ in self._uses(full)}
+        used = {n for n, _, _ in self.uses()}
         self.needs_lastupdate = bool(self.event_driven) or \
             "lastupdate" in used
 
     # -- names ----------------------------------------------------------------
-    def _uses(self, full):
+    def uses(self):
+        """``(name, source, span)`` of every name the model and pathways
+        read or assign."""
         statements = [s for p in self.syn._pathways.values()
                       for s in p.statements]
-        exprs = [(eq.expr, eq.source) for eq in full if eq.expr is not None]
+        exprs = [(eq.expr, eq.source) for eq in self.syn.equations
+                 if eq.expr is not None]
+        exprs += [(s.equation.expr, s.equation.source) for s in self.summed]
         return name_uses(statements, exprs)
+
+    def _targets(self):
+        for pathway in self.syn._pathways.values():
+            for stmt in pathway.statements:
+                yield stmt.target, stmt.source, stmt.target_span
 
     def _check_names(self, full) -> None:
         syn = self.syn
@@ -114,7 +123,10 @@ class SynapseModel:
                                      *where)
             if "summed" not in eq.flags:
                 self._check_clash(eq.varname, where)
-        check_neighbour_names(self._uses(full), syn._neighbours, self.owner,
+        # Only assignments are checked here: a name read as x_pre that the
+        # group lacks may be a constant of a namespace (as in Brian 2),
+        # checked at run time when the namespaces are known.
+        check_neighbour_names(self._targets(), syn._neighbours, self.owner,
                               syn.source, syn.target)
 
     def _check_clash(self, name, where) -> None:

@@ -100,11 +100,13 @@ def neighbours(source, target) -> dict:
 
 
 def check_neighbour_names(names_and_nodes, table: dict, owner: str,
-                          source, target) -> None:
+                          source, target, defined=()) -> None:
     """Refuse ``x_pre``/``x_post`` names of variables the groups lack.
 
     ``names_and_nodes`` yields ``(name, source, span)`` triples; without
-    a source, the message starts with ``owner``.
+    a source, the message starts with ``owner``. Names in ``defined``
+    (the namespaces the code sees) are constants of that name, as in
+    Brian 2 (``C_pre = 1`` in the script).
 
     Raises
     ------
@@ -114,7 +116,8 @@ def check_neighbour_names(names_and_nodes, table: dict, owner: str,
     for name, where, span in names_and_nodes:
         side = "pre" if name.endswith("_pre") else \
             ("post" if name.endswith("_post") else None)
-        if side is None or name in table or name in _SIZES:
+        if side is None or name in table or name in _SIZES or \
+                name in defined:
             continue
         group = source if side == "pre" else target
         base = name[: -len(side) - 1]

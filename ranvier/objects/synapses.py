@@ -388,12 +388,13 @@ class Synapses(Group):
         return self._names().bindings
 
     def _resolve(self, names, run_namespace, namespace=None, source=None):
-        check_neighbour_names(((n, source, None) for n in names),
-                              self._neighbours, self._text(), self.source,
-                              self.target)
-        self._names().refuse_unsupported(names)
         explicit = dict(self._constants)
         explicit.update(namespace or {})
+        defined = set(explicit) | set(self.namespace) | set(run_namespace)
+        check_neighbour_names(((n, source, None) for n in names),
+                              self._neighbours, self._text(), self.source,
+                              self.target, defined)
+        self._names().refuse_unsupported(names)
         return super()._resolve(names, run_namespace, explicit, source)
 
     def _all_arrays(self) -> dict:

@@ -124,7 +124,6 @@ MODEL_ERRORS = [
      "stochastic"),
     ("w : 1 (summed)", ModelSyntaxError, "summed"),
     ("w = 1 : 1 (event-driven)", ModelSyntaxError, "event-driven"),
-    ("w : 1\nzz = w*q_pre : 1", ModelNameError, "no such variable"),
 ]
 
 
@@ -159,7 +158,7 @@ def test_code_errors_at_run(kwargs, error, message):
 
 
 CONSTRUCTION_ERRORS = [
-    (dict(on_pre="v_post += q_pre"), ModelNameError, "no such variable"),
+    (dict(on_pre="q_pre += 1"), ModelNameError, "no such variable"),
     (dict(on_pre="v_post += "), ModelSyntaxError, "missing"),
     (dict(on_pre=3), TypeError, "on_pre must be"),
     (dict(on_pre="x += 1", pre="x += 1"), TypeError, "not both"),
