@@ -158,4 +158,7 @@ for _op in ("add", "radd", "sub", "rsub", "mul", "rmul", "truediv",
             "rpow", "neg", "pos", "abs", "lt", "le", "gt", "ge", "eq", "ne"):
     setattr(VariableView, f"__{_op}__", _delegate(_op))
 
-VariableView.__hash__ = None
+# Hashable by identity, as in Brian 2, where views are dictionary keys
+# (standalone ``device.run(run_args={G.v: values})``); equality stays
+# element-wise.
+VariableView.__hash__ = object.__hash__

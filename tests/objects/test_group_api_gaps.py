@@ -223,3 +223,12 @@ def test_run_regularly_sees_the_groups_time_step(backend):
     np.testing.assert_allclose(G.a[:] / ms, [2, 2])
     np.testing.assert_allclose(G.b[:] / ms, [0.1, 0.1])
     np.testing.assert_array_equal(G.c[:], [3, 3])
+
+
+def test_views_are_dictionary_keys():
+    # Brian 2 scripts use views as keys (device.run(run_args={G.v: ...})).
+    G = NeuronGroup(3, "v : 1")
+    view = G.v
+    table = {view: 1}
+    assert table[view] == 1
+    assert list(G.v == 0) == [True, True, True]   # still element-wise
