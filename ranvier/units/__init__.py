@@ -11,8 +11,10 @@ from ranvier.units.dimensions import (DIMENSIONLESS, Dimension,
 from ranvier.units.quantity import Quantity, in_best_unit, in_unit
 from ranvier.units.unit import Unit
 from ranvier.units.unitdefs import ALL_UNITS
-# Importing array_functions registers the unit rules of NumPy functions.
+# Importing array_functions, histograms and more_functions registers the
+# unit rules of NumPy functions.
 from ranvier.units.array_functions import arange
+from ranvier.units import histograms, more_functions  # noqa: F401
 from ranvier.units.helpers import (check_units, fail_for_dimension_mismatch,
                                    get_dimensions, get_unit,
                                    have_same_dimensions, is_dimensionless)

@@ -466,33 +466,8 @@ def _interp(x, xp, fp, left=None, right=None, period=None):
     return with_dim(res, y_dim)
 
 
-# -- histograms ------------------------------------------------------------
-def _histogram_args(func, a, bins, range_):
-    dim = dim_of(a)
-    if not isinstance(bins, (int, np.integer, str)):
-        _common(func, [a, bins], "values and bin edges")
-        bins = plain(_as_quantity(bins))
-    if range_ is not None:
-        _common(func, [a, *range_], "values and range")
-        range_ = tuple(plain(r) for r in range_)
-    return dim, bins, range_
-
-
-@_implements(np.histogram)
-def _histogram(a, bins=10, range=None, density=None, weights=None):
-    dim, bins, range_ = _histogram_args(np.histogram, a, bins, range)
-    counts, edges = np.histogram(plain(a), bins, range_, density, plain(weights))
-    count_dim = dim_of(weights) / dim if density else dim_of(weights)
-    return with_dim(counts, count_dim), with_dim(edges, dim)
-
-
-@_implements(np.histogram_bin_edges)
-def _histogram_bin_edges(a, bins=10, range=None, weights=None):
-    dim, bins, range_ = _histogram_args(np.histogram_bin_edges, a, bins, range)
-    return with_dim(np.histogram_bin_edges(plain(a), bins, range_,
-                                           plain(weights)), dim)
-
-
+# -- counting ----------------------------------------------------------------
+# (histograms: see histograms.py)
 @_implements(np.bincount)
 def _bincount(x, weights=None, minlength=0):
     if dim_of(x) is not DIMENSIONLESS:

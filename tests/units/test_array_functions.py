@@ -301,31 +301,6 @@ def test_linalg_norm_and_trace():
 
 
 # -- histograms and counts ----------------------------------------------------------------
-def test_histogram():
-    counts, edges = np.histogram(Q, bins=2)
-    assert type(counts) is np.ndarray and counts.sum() == 3
-    assert edges.dim is VOLT
-    counts, edges = np.histogram(Q, bins=np.array([0, 2, 4]) * mV)
-    assert counts.tolist() == [1, 2]
-    counts, _ = np.histogram(Q, bins=2, range=(0 * mV, 4 * mV))
-    assert counts.tolist() == [1, 2]
-    density, _ = np.histogram(Q, bins=2, density=True)
-    assert density.dim is VOLT ** -1
-    weighted, _ = np.histogram(Q, bins=2, weights=np.ones(3) * nA)
-    assert weighted.dim is nA.dim
-    assert np.histogram_bin_edges(Q, bins=2).dim is VOLT
-
-
-def test_histogram_errors():
-    with pytest.raises(DimensionMismatchError,
-                       match=r"np.histogram\(\) needs its values and bin edges "
-                             r"in the same units, got .* mV, \[0\. 1\. 2\.\] ms"):
-        np.histogram(Q, bins=np.arange(3) * ms)
-    with pytest.raises(DimensionMismatchError,
-                       match=r"np.histogram\(\) needs its values and range"):
-        np.histogram(Q, bins=2, range=(0, 4))
-
-
 def test_bincount():
     assert np.bincount([0, 1, 1], weights=np.ones(3) * nA).dim is nA.dim
     with pytest.raises(DimensionMismatchError,
@@ -442,19 +417,17 @@ def test_text_functions():
 
 # -- functions without a rule ---------------------------------------------------------
 def test_function_without_rule_runs_on_dimensionless_values():
-    result = np.fft.fft(Quantity(np.arange(3.0)))
+    result = np.apply_along_axis(np.sum, 0, Quantity(np.arange(3.0)))
     assert type(result) is np.ndarray
-    assert np.allclose(result, np.fft.fft(np.arange(3.0)))
+    assert np.isclose(result, 3)
 
 
 def test_function_without_rule_refuses_units():
     with pytest.raises(TypeError,
-                       match=r"np.fft.fft has no unit rule in ranvier, so it "
-                             r"cannot be applied to values with units \(volt\); "
-                             "convert them to plain numbers first"):
-        np.fft.fft(Q)
-    with pytest.raises(TypeError, match=r"np.polyfit has no unit rule"):
-        np.polyfit(np.arange(3.0), Q, 1)
+                       match=r"np.apply_along_axis has no unit rule in ranvier, "
+                             r"so it cannot be applied to values with units "
+                             r"\(volt\); convert them to plain numbers first"):
+        np.apply_along_axis(np.sum, 0, Q)
 
 
 def test_where_needs_one_or_three_arguments():
