@@ -123,3 +123,32 @@ def test_oscillating_solution_with_unknown_parameter_signs_is_refused():
     system = make_system(x="y", y="-k*x - b*y")
     with pytest.raises(UnsupportedEquationsError, match="exact"):
         integrate(system, "exact")
+
+
+def test_triangular_propagator_matches_the_general_one():
+    # Parlett's recurrence (used for acyclic couplings) against SymPy's
+    # general matrix exponential, numerically, with the variables in an
+    # order where the matrix is not triangular as written.
+    import sympy as sp
+
+    from ranvier.integration.linear import _triangular_exp
+    a, b, c, k, h = sp.symbols("a b c k h", positive=True)
+    # rows/columns: g (drives v), v, w (driven by v and g), constant
+    m = sp.Matrix([[-h / a, 0, 0, 0],
+                   [h * k / b, -h / b, 0, h],
+                   [h / c, h * k / c, -h / c, 0],
+                   [0, 0, 0, 0]])
+    fast = _triangular_exp(m)
+    values = {a: 0.005, b: 0.02, c: 0.013, k: 1.7, h: 0.0001}
+    expected = np.array(m.subs(values).evalf().exp(), dtype=float)
+    got = np.array(fast.subs(values).evalf(), dtype=float)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
+
+
+def test_cyclic_or_repeated_eigenvalues_take_the_general_route():
+    import sympy as sp
+
+    from ranvier.integration.linear import _triangular_exp
+    a, b = sp.symbols("a b", positive=True)
+    assert _triangular_exp(sp.Matrix([[-a, b], [b, -a]])) is None  # cycle
+    assert _triangular_exp(sp.Matrix([[-a, b], [0, -a]])) is None  # equal
