@@ -5,8 +5,8 @@ Wang_2002.py). Behaviour checked against Brian 2.9."""
 import numpy as np
 import pytest
 
-from ranvier import (Network, PoissonGroup, SpikeGeneratorGroup,
-                     SpikeMonitor, Hz, ms)
+from ranvier import (Network, NeuronGroup, PoissonGroup, PoissonInput,
+                     SpikeGeneratorGroup, SpikeMonitor, Hz, ms)
 from ranvier.objects.runner import CodeRunner
 
 DT = 0.1 * ms
@@ -16,6 +16,16 @@ DT = 0.1 * ms
 def test_integer_valued_sizes(N):
     assert PoissonGroup(N, 5 * Hz).N == 10
     assert SpikeGeneratorGroup(N, [0], [1] * ms).N == 10
+
+
+def test_poisson_input_count_as_integer_valued_float():
+    # Brunel_2000.py passes N = 0.1*C_E = 1000.0 (Brian 2 accepts any
+    # number; ranvier refuses fractional and non-positive counts).
+    G = NeuronGroup(2, "v : 1")
+    assert PoissonInput(G, "v", 1000.0, 5 * Hz, weight=1).N == 1000
+    for bad in (10.5, 0.0, float("inf")):
+        with pytest.raises(ValueError, match="N must be a positive number"):
+            PoissonInput(G, "v", bad, 5 * Hz, weight=1)
 
 
 @pytest.mark.parametrize("N", [10.5, -2.0, 0.0])

@@ -45,7 +45,8 @@ class PoissonInput(SimObject):
     target_var : str
         The variable to add to (a state variable or parameter).
     N : int
-        The number of inputs per target neuron.
+        The number of inputs per target neuron (an integer-valued float
+        is accepted).
     rate : Quantity
         The rate of each input.
     weight : Quantity or str
@@ -77,8 +78,10 @@ class PoissonInput(SimObject):
         self.target = target
         self.target_var = target_var
         self._record = self._check_target_var(target, target_var)
-        if isinstance(N, bool) or not isinstance(N, numbers.Integral) \
-                or N < 1:
+        # Integer-valued floats (Brunel_2000.py: N = 0.1*C_E inputs) are
+        # accepted; fractional ones refused, not truncated.
+        if isinstance(N, bool) or not isinstance(N, numbers.Real) or \
+                not np.isfinite(N) or N != int(N) or N < 1:
             raise ValueError(f"{self._text()}: N must be a positive number "
                              f"of inputs, got {N!r}")
         self.N = int(N)
