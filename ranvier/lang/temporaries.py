@@ -14,13 +14,14 @@ resolution, unit checking and the backends need no rule of their own.
 
 from __future__ import annotations
 
+import warnings
 from typing import Container, Iterable
 
 from ranvier.lang.errors import ModelNameError
 from ranvier.lang.rewrite import rename
 from ranvier.lang.tree import Name, Statement, walk
 
-__all__ = ["bind_temporaries", "temporary_name"]
+__all__ = ["bind_temporaries", "temporary_name", "UnusedTemporaryWarning"]
 
 _PREFIX = "_tmp_"
 
@@ -81,7 +82,28 @@ def bind_temporaries(statements: Iterable[Statement],
         target = internal.get(stmt.target, stmt.target)
         out.append(Statement(target, stmt.op, rename(stmt.expr, internal),
                              stmt.source, stmt.target_span))
+    _warn_unread(statements, assigned)
     return tuple(out)
+
+
+def _warn_unread(statements, assigned: dict) -> None:
+    """Warn about temporaries nothing reads: most likely a misspelt
+    variable, which Brian 2 would also silently accept."""
+    read = {node.id for s in statements for node in walk(s.expr)
+            if isinstance(node, Name)}
+    for name, first in assigned.items():
+        if name not in read:
+            owner = f"In {first.source.owner}: " if first.source and \
+                first.source.owner else ""
+            warnings.warn(f"{owner}'{name}' is not a variable of the model, "
+                          f"so assigning it defines a temporary, but the "
+                          f"code never reads it", UnusedTemporaryWarning,
+                          stacklevel=4)
+
+
+class UnusedTemporaryWarning(UserWarning):
+    """A temporary is assigned but never read (probably a misspelt
+    variable name)."""
 
 
 def _is_temporary(target: str, model_names: Container[str]) -> bool:

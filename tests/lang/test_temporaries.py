@@ -10,7 +10,8 @@ import pytest
 
 from ranvier.lang.errors import ModelNameError
 from ranvier.lang.parse import parse_expression, parse_statements
-from ranvier.lang.temporaries import bind_temporaries, temporary_name
+from ranvier.lang.temporaries import (UnusedTemporaryWarning,
+                                      bind_temporaries, temporary_name)
 from ranvier.lang.tree import Name, walk
 
 MODEL = {"v", "w", "t", "dt", "i", "N", "s"}
@@ -117,3 +118,18 @@ def test_no_temporary_name_is_left_in_a_bound_block():
     names = {n.id for s in out for n in walk(s.expr) if isinstance(n, Name)}
     names |= {s.target for s in out}
     assert names == {"v", "_tmp_a", "_tmp_b", "_tmp_c"}
+
+
+def test_a_temporary_nothing_reads_is_warned_about():
+    # Brian 2 accepts it silently; it is most likely a misspelt variable.
+    with pytest.warns(UnusedTemporaryWarning, match="'vv' is not a variable "
+                                                    "of the model") as info:
+        out = bound("vv = 0*mV")
+    assert "never reads it" in str(info[0].message)
+    assert "test reset" in str(info[0].message)
+    assert out[0].target == "_tmp_vv"
+
+
+def test_no_warning_when_every_temporary_is_read(recwarn):
+    bound("x = v\nv = 2*x")
+    assert not [w for w in recwarn if w.category is UnusedTemporaryWarning]
