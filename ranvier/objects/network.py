@@ -151,8 +151,11 @@ class Network:
             if not obj.active:
                 continue
             for k, op in enumerate(obj.operations(ctx)):
+                # Within one slot and order, objects run in the order of
+                # their names, as in Brian 2 (so a script's objects run in
+                # the same sequence on both simulators).
                 ops.append(((self._slot_rank(op.when), op.order,
-                             obj.creation_index, k), op))
+                             obj.name, obj.creation_index, k), op))
         ops.sort(key=lambda pair: pair[0])
         return [op for _, op in ops]
 
