@@ -94,3 +94,25 @@ def test_agrees_with_brian2(tmp_path):
     script = tmp_path / "small_both.py"
     script.write_text(SCRIPT)
     assert compare.main([str(script), "--brian-python", str(REFERENCE)]) == 0
+
+
+def test_example_report_rows_and_markdown(tmp_path, monkeypatch):
+    from ranvier.compat import example_report
+    folder = tmp_path / "examples"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "small.py").write_text(SCRIPT)
+    (folder / "skipped.py").write_text("raise SystemExit(3)\n")
+    monkeypatch.setenv("RANVIER_CACHE_DIR",
+                       os.environ.get("RANVIER_CACHE_DIR", str(tmp_path)))
+    out = tmp_path / "report.md"
+    # Without Brian 2 installed, this interpreter stands in for it and
+    # fails to import brian2: the report says so instead of stopping.
+    example_report.main([str(folder), "--brian-python", sys.executable,
+                         "--out", str(out), "--skip", "skipped*"])
+    text = out.read_text()
+    assert "| sub/small.py | ran (" in text
+    assert "skipped.py" not in text
+    row = __import__("json").loads(out.with_suffix(".json").read_text())[
+        "sub/small.py"]
+    assert row["ranvier_ok"] and not row["brian_ok"]
+    assert "brian2" in row["brian_error"]
