@@ -12,7 +12,7 @@ from ranvier.lang.errors import ModelNameError
 from ranvier.objects.runner import CodeRunner
 
 
-# -- sizes ----------------------------------------------------------------------
+# -- sizes -------------------------------------------------------------------
 
 @pytest.mark.parametrize("N", [12500.0, np.float64(10.0), 0.8 * 12500,
                                np.int64(5)])
