@@ -121,6 +121,15 @@ class SimObject:
         self.creation_index = next(_creation)
         _instances[self.creation_index] = self
 
+    def add_attribute(self, name: str) -> None:
+        """Allow a new attribute ``name`` (initially None), which groups
+        otherwise refuse so that a misspelt variable is not silently
+        created (Brian 2 API)."""
+        if hasattr(self, name):
+            raise AttributeError(f"{type(self).__name__} {self.name!r} "
+                                 f"already has an attribute {name!r}")
+        object.__setattr__(self, name, None)
+
     # -- what a network asks of its objects ---------------------------------
     def contained_objects(self) -> list["SimObject"]:
         """Objects created by this one that run with it."""

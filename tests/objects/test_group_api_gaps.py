@@ -232,3 +232,20 @@ def test_views_are_dictionary_keys():
     table = {view: 1}
     assert table[view] == 1
     assert list(G.v == 0) == [True, True, True]   # still element-wise
+
+
+def test_add_attribute():
+    # compare_GSL_to_conventional.py: mon.add_attribute('run_time').
+    G = NeuronGroup(2, "v : 1")
+    with pytest.raises(AttributeError, match="no variable 'run_time'"):
+        G.run_time = 1.5
+    G.add_attribute("run_time")
+    assert G.run_time is None
+    G.run_time = 1.5
+    assert G.run_time == 1.5
+    M = StateMonitor(G, "v", record=0)
+    M.add_attribute("run_time")
+    M.run_time = 2.0
+    assert M.run_time == 2.0
+    with pytest.raises(AttributeError, match="already has an attribute 'v'"):
+        G.add_attribute("v")
