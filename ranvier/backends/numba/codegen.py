@@ -42,7 +42,7 @@ from ranvier.backends.numba.userfuncs import (UserFunction,
 from ranvier.ir.kernel import Access, Kernel
 from ranvier.lang.errors import ModelNameError
 from ranvier.lang.functions import DEFAULT_FUNCTIONS, FunctionSpec
-from ranvier.lang.tree import Statement, names_in
+from ranvier.lang.tree import Call, Compare, Statement, calls_in, names_in
 
 __all__ = ["KernelSource", "plan_kernel", "generate_kernel_source"]
 
@@ -166,13 +166,92 @@ class _Generator:
         state = _State(values=dict(constants[1]))
         if not self.dependent:
             self._scalar_loads(state.values)
-        loop = domains.open_loop(kernel.domain, self.out.add, self._array,
-                                 self._record_needs_position())
+        probability = _bernoulli_probability(kernel)
+        if probability is not None and not self.dependent:
+            self._bernoulli_events(state, probability)
+        else:
+            self._loop(state)
+        self._epilogue()
+        return self._assemble(function, constants, columns)
+
+    def _loop(self, state: _State) -> None:
+        loop = domains.open_loop(self.kernel.domain, self.out.add,
+                                 self._array, self._record_needs_position())
         self.out.depth += loop.depth
         self._element(state, loop.index, loop.position)
         self.out.depth -= loop.depth
-        self._epilogue()
-        return self._assemble(function, constants, columns)
+
+    # -- events with probability p, drawn sparsely ---------------------------
+    def _bernoulli_events(self, state: _State, probability) -> None:
+        """Elements with an event when ``rand() < p``, each independently.
+
+        Where every ``p`` is small, drawing one number per element is
+        wasted: the gaps between successes of Bernoulli trials with
+        probability ``p_max`` are geometric, so one draw per candidate
+        finds them, and a candidate with a smaller ``p`` is kept with
+        probability ``p/p_max`` (thinning). Each element still has its
+        event with probability exactly ``p``, independently; only the
+        random numbers used differ from the element-by-element loop,
+        which runs when some ``p`` is large.
+        """
+        add, domain = self.out.add, self.kernel.domain
+        # The same for every element unless it reads per-element values.
+        uniform = not any(
+            self.kernel.access(name) is not None and
+            self.kernel.access(name).kind != "scalar"
+            for name in names_in(probability))
+        p_max = self.namer.fresh("p_max")
+        if uniform:
+            add(f"{p_max} = {self._probability(state.values, probability)}")
+        else:
+            add(f"{p_max} = 0.0")
+            add(f"for k in range({domain.start}, {domain.stop}):")
+            self.out.depth += 1
+            p = self._element_probability(state, probability)
+            add(f"if {p} > {p_max}:")
+            add(f"    {p_max} = {p}")
+            self.out.depth -= 1
+        add(f"if {p_max} >= {_DENSE_PROBABILITY}:")
+        self.out.depth += 1
+        self._loop(state)
+        self.out.depth -= 1
+        add(f"elif {p_max} > 0.0:")
+        self.out.depth += 1
+        log_q = self.namer.fresh("log_q")
+        gap = self.namer.fresh("gap")
+        add(f"{log_q} = np.log1p(-{p_max})")
+        add(f"k = {domain.start - 1}")
+        add("while True:")
+        # Compared as a float first: a tiny p makes gaps beyond any int.
+        add(f"    {gap} = np.log(1.0 - h.rand()) / {log_q}")
+        add(f"    if {gap} >= {domain.stop} - k:")
+        add("        break")
+        add(f"    k += int({gap}) + 1")
+        self.out.depth += 1
+        test = "True"
+        if not uniform:
+            p = self._element_probability(state, probability)
+            test = f"{p} >= {p_max} or h.rand() * {p_max} < {p}"
+        buffer = self.params[self.kernel.events_out]
+        element = cast(Typed("k", self._index_dtype()),
+                       self._dtype(self.kernel.events_out))
+        add(f"if {test}:")
+        add(f"    {buffer}[n_events] = {element.code}")
+        add("    n_events += 1")
+        self.out.depth -= 2
+
+    def _element_probability(self, state: _State, probability) -> str:
+        values = dict(state.values)
+        self._element_loads(values, "k")
+        return self._probability(values, probability)
+
+    def _probability(self, values: dict, probability) -> str:
+        """``probability`` as a float64 local for the current element."""
+        value = cast(print_typed(probability, self._context(values)),
+                     np.dtype(np.float64))
+        name = self.namer.fresh("p")
+        self.out.add(f"{name} = {value.code}")
+        return name
 
     def _assemble(self, function, constants, columns) -> KernelSource:
         users = list(self.users.values())
@@ -492,3 +571,29 @@ def _accumulates_scalar(kernel: Kernel) -> bool:
                if a.kind == "scalar" and a.write}
     return any(s.target in scalars and s.op in ("+=", "-=")
                for s in kernel.body)
+
+
+#: Above this largest probability, one draw per element is cheaper than
+#: geometric gaps (a logarithm and up to two draws per candidate).
+_DENSE_PROBABILITY = 0.1
+
+
+def _bernoulli_probability(kernel: Kernel):
+    """``p`` when ``kernel`` only finds the elements of a range with
+    ``rand() < p`` (a Poisson group's threshold), else None."""
+    cond = kernel.condition
+    if kernel.domain.kind != "range" or kernel.body or \
+            kernel.record is not None or kernel.events_out is None or \
+            not isinstance(cond, Compare) or cond.ops != ("<",):
+        return None
+    draw, probability = cond.operands
+    if not (isinstance(draw, Call) and draw.func == "rand" and
+            not draw.args):
+        return None
+    # Only ranvier's deterministic functions: a random or user function
+    # in p would be called a different number of times.
+    for name in calls_in(probability):
+        spec = DEFAULT_FUNCTIONS.get(name)
+        if spec is None or not spec.stateless:
+            return None
+    return probability
