@@ -15,7 +15,8 @@ import numpy as np
 from ranvier.ir.buffers import RecordBuffer
 from ranvier.objects import defaults
 
-__all__ = ["StateStore", "snapshot_arrays", "apply_arrays"]
+__all__ = ["StateStore", "snapshot_arrays", "apply_arrays",
+           "restore_owner_arrays"]
 
 _META = "__ranvier_meta__"
 
@@ -55,6 +56,28 @@ def apply_arrays(state: dict, saved: dict) -> None:
             value[...] = saved[name]
 
 
+def restore_owner_arrays(owner, saved: dict, resizable) -> None:
+    """Restore the arrays of a ``VariableOwner`` from a snapshot.
+
+    Arrays named in ``resizable`` may have changed shape since the
+    snapshot (synapses added, a spike ring grown for longer delays); they
+    are replaced by copies of the stored ones. The others are written in
+    place, as :func:`apply_arrays` does.
+    """
+    for name, value in list(owner.arrays.items()):
+        key = owner.key(name)
+        if key not in saved:
+            raise KeyError(f"the stored state has no array {key!r}")
+        stored = saved[key]
+        if value.shape == stored.shape:
+            value[...] = stored
+        elif name in resizable:
+            owner.arrays[name] = np.array(stored, dtype=value.dtype)
+        else:
+            raise ValueError(f"cannot restore {key!r}: stored shape "
+                             f"{stored.shape}, current shape {value.shape}")
+
+
 class StateStore:
     """The named snapshots of one network."""
 
@@ -87,7 +110,12 @@ class StateStore:
             raise KeyError(f"no stored state named {name!r} (stored: "
                            f"{known})")
         for obj in network.all_objects():
-            apply_arrays(obj.state_arrays(), arrays)
+            # Objects whose arrays change shape restore themselves.
+            own = getattr(obj, "restore_arrays", None)
+            if own is not None:
+                own(arrays)
+            else:
+                apply_arrays(obj.state_arrays(), arrays)
             if obj.clock.name in meta["clocks"]:
                 obj.clock.timestep = int(meta["clocks"][obj.clock.name])
         network._t = float(meta["t"])

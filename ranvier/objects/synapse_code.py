@@ -216,14 +216,13 @@ class SynapseCode:
         """Warn when delays changed while spikes were in flight: the ring
         keeps spike times, not arrival times, so such spikes arrive after
         the new delays."""
-        checksums = self.syn._delay_checksums
+        kept = self.syn._owner.arrays[f"_delaysum_{pathway.name}"]
         # One number for uniform delays, so the checksum covers
         # (count, steps) then, and never an array made for it.
         checksum = zlib.crc32(np.ascontiguousarray(
             steps if np.ndim(steps) else [self.syn.N, steps]))
-        before = checksums.get(pathway.name)
-        checksums[pathway.name] = checksum
-        if before is not None and before != checksum and ring[:, -1].any():
+        before, kept[0] = int(kept[0]), checksum
+        if before >= 0 and before != checksum and ring[:, -1].any():
             warnings.warn(
                 f"{self.syn._text()}: the delays of pathway "
                 f"{pathway.name!r} changed while spikes were in flight; "

@@ -34,6 +34,7 @@ from ranvier.objects.synapse_names import (NameTable, add_clock,
 from ranvier.objects.synapse_pathway import SynapticPathway
 from ranvier.objects.synapse_selection import SynapseSelection
 from ranvier.objects.spikequeue import empty_ring
+from ranvier.objects.state import restore_owner_arrays
 from ranvier.objects.variables import VariableView
 from ranvier.units import (DIMENSIONLESS, DimensionMismatchError, Quantity,
                            get_dimensions, second)
@@ -159,7 +160,6 @@ class Synapses(Group):
         self._pathways: dict = {}
         self._per_synapse: list = []
         self._scratch: dict = {}
-        self._delay_checksums: dict = {}
         self._connected = False
         full = as_equations(model or "", self._text())
         full.check_flags(SYNAPSES_FLAGS, self._text())
@@ -277,6 +277,10 @@ class Synapses(Group):
             ring, position = empty_ring(1, width)
             self._owner.arrays[f"_queue_{name}"] = ring
             self._owner.arrays[f"_queuepos_{name}"] = position
+            # The delays the ring's spikes were sent with (see
+            # SynapseCode._check_delays_kept); -1 before any run.
+            self._owner.arrays[f"_delaysum_{name}"] = np.full(1, -1,
+                                                              np.int64)
 
     # -- sizes and views ------------------------------------------------------
     @property
@@ -563,6 +567,15 @@ class Synapses(Group):
         ops = code.operations()
         self._scratch = code.scratch
         return ops
+
+    def restore_arrays(self, saved: dict) -> None:
+        """Go back to the arrays of a snapshot, including the number of
+        synapses and the spike rings (which grow with the delays)."""
+        owner = self._owner
+        rings = {n for n in owner.arrays if n.startswith("_queue_")}
+        restore_owner_arrays(owner, saved, set(self._per_synapse) | rings)
+        self.stop = int(saved[owner.key("N")][0])
+        self._connected = self._connected or self.stop > 0
 
     def after_run(self) -> None:
         self._scratch = {}
