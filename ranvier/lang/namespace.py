@@ -28,7 +28,7 @@ from ranvier.lang.user_functions import as_function, is_unit_checked_function
 from ranvier.units import ALL_UNITS, Quantity, get_dimensions
 
 __all__ = ["AmbiguousNameWarning", "resolve_identifiers", "to_symbol",
-           "user_namespace", "default_namespace"]
+           "user_namespace", "user_stacklevel", "default_namespace"]
 
 
 class AmbiguousNameWarning(UserWarning):
@@ -64,6 +64,21 @@ def user_namespace(extra_levels: int = 0) -> Mapping:
         if frame is None:
             return {}
         return ChainMap(dict(frame.f_locals), dict(frame.f_globals))
+    finally:
+        del frame
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` that makes a warning raised by the calling
+    function point at the nearest user code outside ranvier."""
+    frame = inspect.currentframe().f_back
+    level = 1
+    try:
+        while frame is not None and frame.f_globals.get(
+                "__name__", "").split(".")[0] == "ranvier":
+            frame = frame.f_back
+            level += 1
+        return level
     finally:
         del frame
 

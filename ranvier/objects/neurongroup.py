@@ -3,10 +3,13 @@ refractoriness and custom events; and contiguous subgroups."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ranvier.integration import ODESystem, hold_when_refractory, integrate
 from ranvier.lang.equations import as_equations
+from ranvier.lang.namespace import user_stacklevel
 from ranvier.lang.parse import parse_condition, parse_statements
 from ranvier.lang.symbols import Variable
 from ranvier.lang.tree import Source
@@ -32,6 +35,10 @@ _TIME = second.dim
 # Long before any simulation starts: a neuron that never spiked is not
 # refractory, whatever its refractory period.
 _NEVER = -1e4
+
+
+class InvalidValuesWarning(RuntimeWarning):
+    """An integrated variable became NaN or infinite during a run."""
 
 
 class NeuronGroup(Group):
@@ -173,6 +180,36 @@ class NeuronGroup(Group):
                            sources=tuple(eq.source for eq in eqs
                                          if eq.kind == "differential"))
         return integrate(system, method)
+
+    def after_run(self) -> None:
+        super().after_run()
+        self._warn_invalid_values()
+
+    def _warn_invalid_values(self) -> None:
+        """Warn (once per variable) when an integrated variable holds NaN
+        or infinity after a run: the usual sign of an unstable method or
+        step, or of a closed-form solution whose parameters make it
+        divide by zero (exact integration with two equal time
+        constants). Brian 2 warns in the same situation."""
+        if self._state_update is None:
+            return
+        warned = self.__dict__.setdefault("_invalid_warned", set())
+        for eq in self.equations:
+            if eq.kind != "differential" or eq.varname in warned:
+                continue
+            values = self._owner.arrays[eq.varname][self.start:self.stop]
+            if values.dtype.kind == "f" and not np.all(np.isfinite(values)):
+                warned.add(eq.varname)
+                bad = int(np.count_nonzero(~np.isfinite(values)))
+                warnings.warn(
+                    f"NeuronGroup {self.name!r}: after the run, variable "
+                    f"'{eq.varname}' is NaN or infinite in {bad} of "
+                    f"{len(values)} neurons (integration method "
+                    f"'{self._state_update.method}'). Check the step size "
+                    f"and the method; with 'exact', equal time constants "
+                    f"in coupled equations make the solution divide by "
+                    f"zero (use 'exponential_euler' or 'rk4' then).",
+                    InvalidValuesWarning, stacklevel=user_stacklevel())
 
     # -- user API -----------------------------------------------------------
     def __getitem__(self, key) -> "Subgroup":
