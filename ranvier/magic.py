@@ -12,10 +12,11 @@ from ranvier.lang.namespace import user_namespace
 from ranvier.objects import base
 from ranvier.objects.base import SimObject
 from ranvier.objects.network import Network
+from ranvier.objects.profiling import ProfilingSummary
 from ranvier.units import second
 
 __all__ = ["run", "stop", "store", "restore", "start_scope", "collect",
-           "magic_network"]
+           "magic_network", "profiling_summary"]
 
 _scope_start = 0
 _network = Network(name="magicnetwork")
@@ -73,14 +74,42 @@ def restore(name: str = "default", filename: str | None = None,
 
 
 def run(duration, report=None, report_period=10 * second, namespace=None,
-        level: int = 0) -> None:
-    """Run every visible object for ``duration`` (see ``Network.run``)."""
+        profile=None, level: int = 0) -> None:
+    """Run every visible object for ``duration`` (see ``Network.run``;
+    ``profile=True`` times each operation, for :func:`profiling_summary`).
+    """
     if not _gather(level):
         raise RuntimeError("run() found no simulated objects: create them "
                            "as variables of the code that calls run(), or "
                            "use an explicit Network")
     _network.run(duration, report=report, report_period=report_period,
-                 namespace=namespace, level=level)
+                 namespace=namespace, profile=profile, level=level)
+
+
+def profiling_summary(net: Network | None = None,
+                      show: int | None = None) -> ProfilingSummary:
+    """Where the latest run of ``net`` spent its time, as a printable
+    table (the run must have been made with ``profile=True``).
+
+    Parameters
+    ----------
+    net : Network, optional
+        The network; the one ``run()`` uses when left out.
+    show : int, optional
+        How many rows to show, the most expensive first; all when left
+        out.
+    """
+    if net is None:
+        net = _network
+    # Duck-typed, so stand-ins for a network (Brian 2's magic_network
+    # object) work too.
+    try:
+        info = net.profiling_info
+    except AttributeError:
+        raise TypeError(f"profiling_summary takes a Network (or nothing, "
+                        f"for the one run() uses), not "
+                        f"{type(net).__name__}") from None
+    return ProfilingSummary(info, show)
 
 
 def stop() -> None:

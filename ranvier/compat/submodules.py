@@ -53,7 +53,7 @@ def extra_names() -> dict:
         ExplicitStateUpdater=methods.ExplicitStateUpdater,
         StateUpdateMethod=methods.StateUpdateMethod,
         declare_types=unbuilt.declare_types,
-        profiling_summary=unbuilt.profiling_summary,
+        profiling_summary=magic.profiling_summary,
         PreferenceError=defaults.PreferenceError,
         BrianPreference=defaults.BrianPreference,
         all_devices=device_api.all_devices,

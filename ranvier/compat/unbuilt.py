@@ -9,8 +9,7 @@ never a silent substitute.
 
 from __future__ import annotations
 
-__all__ = ["UNBUILT_CLASSES", "declare_types", "profiling_summary",
-           "unbuilt_class"]
+__all__ = ["UNBUILT_CLASSES", "declare_types", "unbuilt_class"]
 
 
 class _UnbuiltMeta(type):
@@ -67,10 +66,3 @@ def declare_types(**types):
         "declare_types: declaring types with a decorator is not available "
         "in ranvier; give Function(f, arg_units=..., return_unit=..., "
         "arg_types=[...], return_type=...) instead")
-
-
-def profiling_summary(net=None, show=None):
-    """Not built: ranvier does not collect per-operation run times."""
-    raise NotImplementedError(
-        "profiling_summary: per-operation profiling (run(..., "
-        "profile=True)) is not available in ranvier")

@@ -12,6 +12,7 @@ from ranvier.objects import defaults
 from ranvier.objects.base import (DEFAULT_SCHEDULE, SCHEDULE_SLOTS,
                                   BuildContext, Operation, SimObject)
 from ranvier.objects.clock import steps_for
+from ranvier.objects.profiling import run_profiled
 from ranvier.objects.report import make_reporter
 from ranvier.objects.state import StateStore
 from ranvier.units import Quantity, check_units, second
@@ -64,6 +65,7 @@ class Network:
         self._t = 0.0
         self._states = StateStore()
         self._stop_requested = False
+        self._profiling_info = None
         self.add(*objects)
 
     # -- membership -----------------------------------------------------------
@@ -199,7 +201,7 @@ class Network:
     # -- running --------------------------------------------------------------
     @check_units(duration=second, report_period=second)
     def run(self, duration, report=None, report_period=10 * second,
-            namespace=None, level: int = 0) -> None:
+            namespace=None, profile=None, level: int = 0) -> None:
         """Simulate for ``duration``.
 
         Parameters
@@ -214,6 +216,12 @@ class Network:
         namespace : dict, optional
             Values for identifiers not found in the objects' namespaces;
             when left out, the caller's variables are used.
+        profile : bool, optional
+            Measure the time spent in each operation (see
+            :attr:`profiling_info`). A profiled run goes step by step in
+            Python, timing each operation, instead of in the compiled
+            backend's fused loop, so it is slower (as profiling is in
+            Brian 2). None (the default) is False.
         level : int
             How many frames above the caller to look for variables.
         """
@@ -229,10 +237,13 @@ class Network:
         reporter = make_reporter(report, float(report_period / second),
                                  self._t, duration_s)
         self._stop_requested = False
+        # A run without profiling forgets the previous run's times, so
+        # they are never mistaken for this run's (as in Brian 2).
+        self._profiling_info = None
         previous, Network._running = Network._running, self
         try:
             self._run_loop(ops, arrays, backend, self._t + duration_s,
-                           reporter)
+                           reporter, bool(profile))
         finally:
             Network._running = previous
             for obj in self.all_objects():
@@ -256,10 +267,13 @@ class Network:
         """The network whose run is in progress, if any."""
         return Network._running
 
-    def _run_loop(self, ops, arrays, backend, t_end, reporter) -> None:
+    def _run_loop(self, ops, arrays, backend, t_end, reporter,
+                  profile: bool) -> None:
         clocks = list({id(op.clock): op.clock for op in ops}.values())
         if not clocks:
             self._t = t_end
+            if profile:
+                self._profiling_info = []
             return
         for c in clocks:
             c.set_time(self._t)
@@ -268,8 +282,14 @@ class Network:
         # Python code run during the run sees the time of its step.
         ops = [self._at_plan_time(op, plan) for op in ops]
         runner = backend.prepare(ops, arrays, defaults.random_generator())
+        should_stop = lambda: self._stop_requested  # noqa: E731
         try:
-            runner.run(plan, reporter, lambda: self._stop_requested)
+            if profile:
+                timer = run_profiled(plan, ops, runner, reporter,
+                                     should_stop)
+                self._profiling_info = timer.info()
+            else:
+                runner.run(plan, reporter, should_stop)
         except BaseException:
             if plan.started:
                 self._t = plan.now
@@ -290,6 +310,21 @@ class Network:
             self._t = plan.now
             call()
         return replace(op, callable=timed)
+
+    @property
+    def profiling_info(self) -> list:
+        """Where the latest run spent its time, if it ran with
+        ``profile=True``: ``(name, time)`` pairs, one per operation (by
+        name), the most expensive first, each time a Quantity in seconds.
+
+        Raises ValueError when the latest run was not profiled.
+        """
+        if self._profiling_info is None:
+            raise ValueError(f"network {self.name!r} has no profiling "
+                             f"information: run it with profile=True "
+                             f"first (a run without it forgets the "
+                             f"previous one's)")
+        return list(self._profiling_info)
 
     # -- storing and restoring ----------------------------------------------
     def store(self, name: str = "default", filename: str | None = None):

@@ -125,8 +125,6 @@ def test_unbuilt_class_attributes_and_functions_raise(b2):
         b2["Morphology"].from_file("neuron.swc")
     with pytest.raises(NotImplementedError, match="StateUpdateMethod"):
         b2["StateUpdateMethod"].register("mine", object())
-    with pytest.raises(NotImplementedError, match="profiling_summary"):
-        b2["profiling_summary"]()
     with pytest.raises(NotImplementedError, match="declare_types"):
         b2["declare_types"](a="integer")
     with pytest.raises(NotImplementedError, match="run_args"):

@@ -47,11 +47,15 @@ class NumpyRunner:
             if id(op.clock) in ticking:
                 self._run_operation(op)
 
-    def _run_operation(self, op) -> None:
+    def run_operation(self, op) -> None:
+        """Run one operation now (a caller that drives the steps itself,
+        such as a profiled run, calls this)."""
         if op.kernel is not None:
             run_kernel(op.kernel, self.arrays, self.rng, self.functions)
         else:
             op.callable()
+
+    _run_operation = run_operation
 
 
 class NumpyBackend:
