@@ -14,6 +14,13 @@ base classes, and names for unbuilt features that raise
 As with Brian 2, ``from brian2 import *`` also
 brings NumPy's and matplotlib's pylab names when matplotlib is installed;
 ``brian2.only`` does not.
+
+``install()`` also puts back on the ``numpy`` module the names newer
+NumPy removed that have an exact modern equivalent (``np.in1d``,
+``np.trapz``, ``np.product``, ``np.float_`` ...; see
+:mod:`ranvier.compat.numpy_names`): Brian 2.9 runs on NumPy below 2.3,
+so its scripts may use them. Names NumPy still has are never replaced,
+and ``uninstall()`` removes exactly the ones added.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import types
 import ranvier
 from ranvier import brian1, units
 from ranvier.compat import device as device_module
-from ranvier.compat import extras
+from ranvier.compat import extras, numpy_names
 from ranvier.compat.submodules import extra_names, submodules
 
 __all__ = ["install", "uninstall", "MODULE_NAMES"]
@@ -94,6 +101,7 @@ def install() -> None:
     if sys.modules.get("brian2") is not None and \
             getattr(sys.modules["brian2"], "__ranvier__", False):
         return
+    numpy_names.install()
     main = _package()
     main.__ranvier__ = True
     unit_modules = _unit_modules()
@@ -148,8 +156,10 @@ def _add_submodules(main: types.ModuleType) -> None:
 
 
 def uninstall() -> None:
-    """Remove what :func:`install` put into ``sys.modules``."""
+    """Remove what :func:`install` put into ``sys.modules`` and the
+    names it added to ``numpy``."""
     if not getattr(sys.modules.get("brian2"), "__ranvier__", False):
         return
+    numpy_names.uninstall()
     for name in MODULE_NAMES:
         sys.modules.pop(name, None)

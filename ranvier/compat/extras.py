@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ranvier.backends.numba import compiler
+from ranvier.compat.numpy_names import in1d
 from ranvier.lang.functions import DEFAULT_FUNCTIONS as _FUNCTIONS
 from ranvier.lang.namespace import DEFAULT_CONSTANTS as _CONSTANTS
 from ranvier.lang.namespace import user_namespace
@@ -251,13 +252,6 @@ def register_new_unit(u: Unit) -> None:
         raise ValueError(f"register_new_unit: {u!r} is not a power of ten "
                          f"of the SI unit, which display needs")
     register_display_family(u.dim, [DisplayUnit(repr(u), str(u), exp10)])
-
-
-def in1d(ar1, ar2, assume_unique: bool = False, invert: bool = False):
-    """NumPy's ``in1d`` (removed from NumPy 2.4): whether each element of
-    ``ar1``, flattened, is in ``ar2``."""
-    return np.isin(np.asarray(ar1).ravel(), ar2, assume_unique=assume_unique,
-                   invert=invert)
 
 
 def trapz(y, x=None, dx: float = 1.0, axis: int = -1):
