@@ -74,3 +74,26 @@ def test_restore_removes_synapses_added_after_the_snapshot(backend):
     np.testing.assert_array_equal(S.N_incoming_post, [2, 1])
     net.run(3.5 * ms)
     np.testing.assert_array_equal(tgt.v[:], [102, 10])
+
+
+def test_restore_brings_back_the_spikes_of_a_generator(backend):
+    # The pattern of Maass et al. (2002): store with no input, then
+    # restore, give new spikes and run, for each stimulus.
+    inp = SpikeGeneratorGroup(1, [], [] * ms)
+    tgt = NeuronGroup(1, "v : 1")
+    S = Synapses(inp, tgt, on_pre="v += 1", delay=2 * ms)
+    S.connect()
+    net = Network(inp, tgt, S)
+    net.store()
+    for times in ([0.5, 1.5], [0.2, 0.4, 3.0], [0.7]):
+        net.restore()
+        assert len(inp.times) == 0
+        inp.set_spikes([0] * len(times), times * ms)
+        net.run(3 * ms)
+        # Arrivals by 3 ms: spikes sent before 1 ms (delay 2 ms).
+        assert tgt.v[0] == sum(t < 1 for t in times)
+    inp.set_spikes([0, 0], [3.5, 4.5] * ms)
+    net.store("two")
+    inp.set_spikes([0], [3.2] * ms)
+    net.restore("two")
+    np.testing.assert_allclose(inp.times / ms, [3.5, 4.5])

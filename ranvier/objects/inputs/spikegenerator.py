@@ -37,6 +37,7 @@ from ranvier.objects.base import BuildContext, Operation
 from ranvier.objects.group import Group, VariableOwner
 from ranvier.objects.inputs.code import SpikeSource, check_count
 from ranvier.objects.lowering import Binding, build_kernel
+from ranvier.objects.state import restore_owner_arrays
 from ranvier.units import (DIMENSIONLESS, DimensionMismatchError, Quantity,
                            get_dimensions, second)
 
@@ -146,11 +147,29 @@ class SpikeGeneratorGroup(SpikeSource, Group):
         else:
             order = np.lexsort((indices, times))
             indices, times = indices[order], times[order]
+        self._use_spikes(indices, times, period_s)
+
+    def _use_spikes(self, indices, times, period_s: float) -> None:
         object.__setattr__(self, "_indices", indices)
         object.__setattr__(self, "_times", times)
         object.__setattr__(self, "_period", period_s)
         object.__setattr__(self, "_prepared_for", None)
+        # Copies in the state, so that store/restore brings them back.
+        arrays = self._owner.arrays
+        arrays["_given_indices"] = indices
+        arrays["_given_times"] = times
+        arrays["_given_period"] = np.array([period_s])
         self._prepare(self.clock.dt_)
+
+    def restore_arrays(self, saved: dict) -> None:
+        """Go back to a snapshot, with the spikes given then."""
+        owner = self._owner
+        restore_owner_arrays(owner, saved, {
+            "_spike_steps", "_spike_indices", "_given_indices",
+            "_given_times"})
+        arrays = owner.arrays
+        self._use_spikes(arrays["_given_indices"], arrays["_given_times"],
+                         float(arrays["_given_period"][0]))
 
     def _checked_spikes(self, indices, times):
         indices = np.asarray(indices)
