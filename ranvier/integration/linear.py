@@ -135,7 +135,10 @@ def _solve_block(system, block, matrix, constants) -> dict[str, Expr]:
 
 
 def _tree(coefficient) -> Expr | None:
-    coefficient = sp.simplify(coefficient)
+    # cancel(), not simplify(): the coefficients are rational functions of
+    # the parameters, and simplify() imports sympy.physics on first use
+    # (a quarter of a second, or more, for the first group of a script).
+    coefficient = sp.cancel(coefficient)
     return None if coefficient == 0 else from_sympy(coefficient)
 
 
@@ -185,7 +188,7 @@ def _triangular_exp(matrix: sp.Matrix) -> sp.Matrix | None:
     diagonal = [t[k, k] for k in range(n)]
     for a in range(n):
         for b in range(a + 1, n):
-            if sp.simplify(diagonal[a] - diagonal[b]) == 0:
+            if sp.cancel(diagonal[a] - diagonal[b]) == 0:
                 return None
     f = sp.zeros(n, n)
     for k in range(n):
