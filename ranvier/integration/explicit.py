@@ -20,7 +20,7 @@ from ranvier.integration.analysis import (SplitEquation, TempNames, assign,
                                           plus, reject_noise, shifted_time,
                                           split_noise, substitute, times)
 from ranvier.integration.system import DT, TIME, ODESystem, StateUpdate
-from ranvier.lang.sympy_bridge import from_sympy, symbol, to_sympy
+from ranvier.lang.sympy_bridge import symbol, to_sympy
 from ranvier.lang.tree import BinOp, Call, Const, Expr, Name, names_in
 
 __all__ = ["euler", "RungeKutta", "rk2", "rk4", "heun", "milstein"]
@@ -58,8 +58,8 @@ def euler(system: ODESystem) -> StateUpdate:
 
     ``x_new = x + dt*f(x, t) + sqrt(dt)*g*_xi``. Noise whose coefficient
     depends on a state variable (multiplicative noise) is refused: the
-    result would depend on the stochastic calculus, use ``heun``
-    (Stratonovich) or ``milstein`` (Ito).
+    result would depend on the stochastic calculus: use ``heun`` or
+    ``milstein``, which read the equations in the Stratonovich sense.
     """
     equations = split_noise(system, "euler")
     for eq in equations:
@@ -69,8 +69,8 @@ def euler(system: ODESystem) -> StateUpdate:
                 "euler", f"the noise {', '.join(multiplicative)} in the "
                 f"equation for '{eq.variable}' is multiplicative (its "
                 f"coefficient depends on state variables) and 'euler' only "
-                f"supports additive noise; use 'heun' (Stratonovich) or "
-                f"'milstein' (Ito)", eq.variable)
+                f"supports additive noise; use 'heun' or 'milstein' "
+                f"(Stratonovich)", eq.variable)
     names = TempNames()
     new = {eq.variable: _with_noise(
         plus(Name(eq.variable), times(Name(DT), eq.drift)), eq.noise)
@@ -190,68 +190,150 @@ def _heun_new(eq: SplitEquation, names: TempNames, mapping) -> Expr:
 
 
 def milstein(system: ODESystem) -> StateUpdate:
-    """Milstein method (Ito), using derivatives of the noise coefficients.
+    """Derivative-free Milstein method (Stratonovich), as Brian 2's.
 
-    ``x_new = x + dt*f + sqrt(dt)*sum_k g_k*_xi_k + dt/2 * sum_{k,l}
-    (L^k g_l)*(_xi_k*_xi_l - [k == l])`` with ``L^k = sum_j g_jk d/dx_j``.
-    Several noise symbols are supported when the noise is commutative
-    (``L^k g_l == L^l g_k``), which holds for one noise per equation and
-    for any additive noise.
+    Each noise ``k`` has a support state: every variable ``y`` read by a
+    noise coefficient moves by its drift step, and by its noise step when
+    ``k`` drives it: ``y_k = y + dt*f_y + sqrt(dt)*g_yk``. The difference
+    ``g(y_k) - g`` stands in for ``sqrt(dt)`` times the derivative of the
+    noise coefficient along the noise, so any coefficient works, ``clip``
+    and other functions SymPy cannot differentiate included::
+
+        x_new = x + dt*f + sqrt(dt)*sum_l g_l*_xi_l
+                + sqrt(dt)/2 * sum_{k,l} (g_l(y_k) - g_l)*_xi_k*_xi_l
+
+    with ``k`` and ``l`` over the noises of the equation for ``x``. Like
+    Brian 2's provided methods it reads the equations in the Stratonovich
+    sense (``_xi**2`` where the Ito form has ``_xi**2 - 1``).
+
+    With one noise per equation (Brian 2's diagonal noise) the update is
+    Brian 2's; unlike Brian 2 it also accepts a noise shared by several
+    equations, and several noises in one equation when the noise is
+    commutative (checked with SymPy).
+
+    Notes
+    -----
+    The drift step in the support state (kept to give Brian 2's numbers)
+    adds ``g'*f*dt**1.5*_xi**2/2`` to a step, whose mean is not zero: with
+    drift and multiplicative noise the strong order is 1/2, the paths
+    biased by about ``g'*f*sqrt(dt)*t/2``; without drift it is 1. Noise
+    coefficients that read a variable driven by another noise (not
+    commutative) are integrated as Brian 2 does, with strong order 1/2.
     """
     equations = split_noise(system, "milstein")
+    _check_commutative(system, equations)
     names = TempNames()
-    corrections = _milstein_corrections(system, equations)
-    new = {}
+    statements = _noise_draws(equations)
+    drift = {}
     for eq in equations:
-        x = eq.variable
-        value = _with_noise(plus(Name(x), times(Name(DT), eq.drift)),
-                            eq.noise)
-        if corrections[x] != 0:
-            value = plus(value, from_sympy(corrections[x]))
-        new[x] = value
-    statements = _noise_draws(equations) + finish(system.variables, new,
-                                                   names)
+        name = names.get("k1", eq.variable)
+        drift[eq.variable] = Name(name)
+        statements.append(assign(name, times(Name(DT), eq.drift)))
+    supports = _milstein_supports(system, equations, drift, names)
+    statements += [assign(name, value)
+                   for name, value in supports.statements]
+    new = {eq.variable: _milstein_new(eq, drift[eq.variable], supports)
+           for eq in equations}
+    statements += finish(system.variables, new, names)
     return StateUpdate("milstein", tuple(statements))
 
 
-def _milstein_corrections(system, equations) -> dict:
-    """The Milstein term of each variable, as a SymPy expression."""
-    variables = system.variables
-    noises = sorted({n for eq in equations for n, _ in eq.noise})
+@dataclass(frozen=True)
+class _Supports:
+    """Support states of the derivative-free Milstein method.
+
+    ``mapping[k]`` maps the variables that noise coefficients read to
+    their value in the support state of noise ``k``; ``statements``
+    assigns the temporaries it names.
+    """
+
+    mapping: dict
+    statements: tuple
+
+
+def _milstein_supports(system, equations, drift, names) -> _Supports:
+    # Only coefficients that read state variables need support values.
+    # Every variable they read moves by its drift step in the support
+    # state, and by its noise step when noise k drives it (as Brian 2).
+    variables = set(system.variables)
+    read = {}
+    for eq in equations:
+        used = {y for _, g in eq.noise for y in names_in(g) & variables}
+        for k in _noises(eq):
+            read.setdefault(k, set()).update(used)
+    mapping, statements = {}, []
+    for k in sorted(k for k in read if read[k]):
+        mapping[k] = {}
+        for eq in equations:
+            y = eq.variable
+            if y not in read[k]:
+                continue
+            moved = plus(Name(y), drift[y])
+            g = dict(eq.noise).get(k)
+            if g is None:
+                mapping[k][y] = moved
+                continue
+            name = names.get(f"support_{k}", y, suffix=True)
+            mapping[k][y] = Name(name)
+            statements.append((name, plus(moved, times(_SQRT_DT, g))))
+    return _Supports(mapping, tuple(statements))
+
+
+def _noises(eq: SplitEquation) -> list:
+    return [noise for noise, _ in eq.noise]
+
+
+def _milstein_new(eq: SplitEquation, drift: Expr, supports) -> Expr:
+    value = _with_noise(plus(Name(eq.variable), drift), eq.noise)
+    terms = None
+    for k in _noises(eq):
+        if k not in supports.mapping:
+            continue
+        for l, g in eq.noise:
+            shifted = substitute(g, supports.mapping[k])
+            if shifted == g:
+                continue
+            term = times(BinOp("-", shifted, g),
+                         times(Name(noise_temp(k)), Name(noise_temp(l))))
+            terms = term if terms is None else plus(terms, term)
+    if terms is None:
+        return value
+    return plus(value, BinOp("/", times(_SQRT_DT, terms), Const(2)))
+
+
+def _check_commutative(system, equations) -> None:
+    """Refuse non-commutative noise in equations with several noises.
+
+    Their correction uses products of different noises, which equal the
+    iterated stochastic integrals only when ``L^k g_l == L^l g_k`` with
+    ``L^k = sum_y g_yk d/dy``.
+    """
+    several = [eq for eq in equations if len(eq.noise) > 1]
+    if not several:
+        return
+    noises = sorted({n for eq in equations for n in _noises(eq)})
     g = {(eq.variable, n): to_sympy(c, system.functions)
          for eq in equations for n, c in eq.noise}
 
-    def coefficient(x, n):
-        return g.get((x, n), sp.S.Zero)
-
     def lie(k, x, l):
         # L^k applied to the coefficient of noise l in the equation for x.
-        total = sum((coefficient(y, k) * sp.diff(coefficient(x, l),
-                                                 symbol(y))
-                     for y in variables), sp.S.Zero)
+        target = g.get((x, l), sp.S.Zero)
+        total = sum((g.get((y, k), sp.S.Zero) * sp.diff(target, symbol(y))
+                     for y in system.variables), sp.S.Zero)
         if total.has(sp.Derivative):
             raise system.unsupported(
-                "milstein", f"SymPy cannot differentiate the noise "
-                f"coefficient {coefficient(x, l)} of '{x}'; use 'heun'", x)
+                "milstein", f"the equation for '{x}' has several noises and "
+                f"SymPy cannot differentiate its noise coefficient {target} "
+                f"to check that the noise is commutative; use 'heun'", x)
         return total
 
-    dt = symbol(DT)
-    xi = {n: symbol(noise_temp(n)) for n in noises}
-    corrections = {}
-    for x in variables:
-        term = sp.S.Zero
+    for eq in several:
+        x = eq.variable
         for position, k in enumerate(noises):
-            term += dt / 2 * lie(k, x, k) * (xi[k] ** 2 - 1)
             for l in noises[position + 1:]:
-                _check_commutative(system, lie(k, x, l), lie(l, x, k), x)
-                term += dt * lie(k, x, l) * xi[k] * xi[l]
-        corrections[x] = term
-    return corrections
-
-
-def _check_commutative(system, a, b, x):
-    if sp.simplify(a - b) != 0:
-        raise system.unsupported(
-            "milstein", f"the noise in the equation for '{x}' is not "
-            f"commutative, which needs iterated stochastic integrals this "
-            f"implementation does not draw; use 'heun'", x)
+                if sp.simplify(lie(k, x, l) - lie(l, x, k)) != 0:
+                    raise system.unsupported(
+                        "milstein", f"the noise in the equation for '{x}' "
+                        f"is not commutative, which needs iterated "
+                        f"stochastic integrals this implementation does "
+                        f"not draw; use 'heun'", x)
