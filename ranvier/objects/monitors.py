@@ -57,6 +57,10 @@ class _SourceMonitor(SimObject):
         return Quantity.with_dimensions(self._buffer.view("t").copy(),
                                         second.dim)
 
+    def __len__(self) -> int:
+        """Number of recorded rows (time steps), as ``len()`` is in Brian."""
+        return len(self._buffer.view("t"))
+
     @property
     def t_(self) -> np.ndarray:
         return self._buffer.view("t").copy()
@@ -142,6 +146,10 @@ class EventMonitor(_SourceMonitor):
     @property
     def num_events(self) -> int:
         return int(self.count.sum())
+
+    def __len__(self) -> int:
+        """Number of events, counted even when they are not recorded."""
+        return self.num_events
 
     def values(self, var: str) -> dict:
         """Recorded values of ``var`` per neuron, as a dictionary."""
