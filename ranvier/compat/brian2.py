@@ -87,6 +87,9 @@ def _package() -> types.ModuleType:
     for name in only.__all__:
         setattr(main, name, getattr(only, name))
     main.__all__ = sorted(set(pylab) | set(only.__all__))
+    # The star import's sum is NumPy's, which NumPy 2.4 stopped letting
+    # sum a generator (Brian 2's scripts do, on older NumPy).
+    main.sum = numpy_names.star_sum
     # Brian 2's magic_network is an object (magic_network.t); the view
     # is also callable, so ranvier-style magic_network() keeps working.
     main.magic_network = only.magic_network = extras.magic_network_view

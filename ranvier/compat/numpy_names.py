@@ -18,9 +18,14 @@ NumPy's own ``AttributeError`` rather than computing something else.
 
 from __future__ import annotations
 
+import builtins
+import types
+import warnings
+
 import numpy as np
 
-__all__ = ["install", "uninstall", "removed_names", "installed_names"]
+__all__ = ["install", "uninstall", "removed_names", "installed_names",
+           "star_sum"]
 
 
 def in1d(ar1, ar2, assume_unique=False, invert=False, *, kind=None):
@@ -42,6 +47,26 @@ def asfarray(a, dtype=np.float64):
     if not np.issubdtype(dtype, np.inexact):
         dtype = np.float64
     return np.asarray(a, dtype=dtype)
+
+
+def star_sum(a, *args, **kwargs):
+    """``sum`` as ``from brian2 import *`` gives it: NumPy's ``sum``,
+    which before NumPy 2.4 also summed a generator (with a
+    ``DeprecationWarning``) as Python's ``sum`` does; NumPy 2.4 raises
+    ``TypeError`` instead. Brian 2 scripts that shadow Python's ``sum``
+    with the star import and sum a generator keep working.
+    """
+    if not isinstance(a, types.GeneratorType):
+        return np.sum(a, *args, **kwargs)
+    warnings.warn("sum(generator): NumPy 2.4 refuses np.sum of a "
+                  "generator; summed with Python's sum, as NumPy < 2.4 "
+                  "did", DeprecationWarning, stacklevel=2)
+    total = builtins.sum(a)
+    out = kwargs.get("out", args[2] if len(args) > 2 else None)
+    if out is not None:
+        out[...] = total
+        return out
+    return total
 
 
 def removed_names() -> dict:

@@ -119,3 +119,21 @@ def test_brian2_script_using_np_in1d_runs(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["4", "1.0", "2.0"]
+
+
+def test_star_import_sum_takes_generators_as_older_numpy(installed):
+    import brian2
+    from ranvier import ms
+    # NumPy 2.2 (Brian 2.9's) summed a generator with Python's sum and
+    # warned; NumPy 2.4 raises TypeError.
+    with pytest.warns(DeprecationWarning, match="generator"):
+        total = brian2.sum(t for t in [1 * ms, 2 * ms])
+    assert float(total / ms) == pytest.approx(3.0)
+    out = np.zeros(())
+    with pytest.warns(DeprecationWarning):
+        assert brian2.sum((x for x in [1.0, 2.5]), out=out) is out
+    assert float(out) == 3.5
+    # Everything else is NumPy's sum.
+    assert brian2.sum(np.ones((2, 3)), axis=0).tolist() == [2.0, 2.0, 2.0]
+    assert float(brian2.sum(np.array([1.0, 2.0]) * ms) / ms) == 3.0
+    assert "sum" in brian2.__all__
