@@ -68,11 +68,11 @@ class SynapseCode:
         syn = self.syn
         for eq in syn.equations:
             if eq.expr is not None:
-                yield eq.expr
+                yield syn._inline(eq.expr)
         for summed in self.model.summed:
-            yield summed.equation.expr
+            yield syn._inline(summed.equation.expr)
         for pathway in syn._pathways.values():
-            for stmt in self._bound(pathway.statements):
+            for stmt in self._inlined(pathway.statements):
                 yield stmt.expr
 
     def _resolve_all(self) -> dict:
@@ -83,7 +83,8 @@ class SynapseCode:
         noise = {n for n in names if is_noise_symbol(n)}
         names = {n for n in names if not n.startswith("_") and n not in noise
                  and n not in syn._owner.subexpressions}
-        explicit = dict(self.ctx.namespace or {})
+        explicit = syn._fallback_constants(names, self.ctx.run_namespace)
+        explicit.update(self.ctx.namespace or {})
         explicit.update(syn._constants)
         explicit.update(syn.namespace)
         check_neighbour_names(self.model.uses(), syn._neighbours, syn._text(),

@@ -175,8 +175,8 @@ class SynapseModel:
         raise ModelSyntaxError(message.format(name), eq.source, span)
 
     def _system(self, eqs_) -> ODESystem:
-        eqs = self.syn.equations
-        return ODESystem(tuple((eq.varname, eqs.substituted(eq.expr))
+        # The groups' subexpressions too (F_post), in synaptic names.
+        return ODESystem(tuple((eq.varname, self.syn._inline(eq.expr))
                                for eq in eqs_),
                          sources=tuple(eq.source for eq in eqs_))
 

@@ -19,11 +19,12 @@ from ranvier.lang.symbols import Constant, Variable
 from ranvier.lang.tree import Name, walk
 from ranvier.objects.linked import link_arrays, link_binding, through
 from ranvier.objects.lowering import Binding
+from ranvier.objects.synapse_subexpr import NEURON_INDEX
 from ranvier.units import DIMENSIONLESS, second
 
 __all__ = ["Neighbour", "NameTable", "neighbours", "gather",
            "check_neighbour_names", "group_arrays", "root_size",
-           "index_matches", "pair_numbers"]
+           "index_matches", "pair_numbers", "add_neuron_indices"]
 
 _TIME = second.dim
 #: Names ending in _pre/_post that are not variables of the groups.
@@ -44,22 +45,27 @@ class Neighbour:
         The name in the group.
     side : str
         ``'pre'`` or ``'post'``.
-    record : Variable or None
-        The variable (named ``name``); None for a subexpression of the
-        group, which synaptic code cannot use yet.
+    record : Variable
+        The variable (named ``name``; read-only for a subexpression).
     key : str
         The global name of the group's array.
     owner : VariableOwner or None
         The group's variables (for linked variables, read through their
         link).
+    group : Group or None
+    subexpression : bool
+        Whether it is a subexpression of the group (synaptic code reads
+        its definition, see ``ranvier.objects.synapse_subexpr``).
     """
 
     name: str
     base: str
     side: str
-    record: Variable | None
+    record: Variable
     key: str
     owner: object = None
+    group: object = None
+    subexpression: bool = False
 
 
 def group_arrays(group) -> dict:
@@ -80,15 +86,20 @@ def _side(group, side: str, unsuffixed: bool) -> dict:
     if owner is None:
         return {}
     out = {}
-    bases = [(n, owner.records[n]) for n in owner.records] + \
-        [(n, None) for n in owner.subexpressions]
-    for base, rec in bases:
+    # A subexpression stored as a variable (constant over dt) is read as
+    # one.
+    bases = [(n, owner.records[n], False) for n in owner.records] + \
+        [(n, owner.subexpressions[n], True) for n in owner.subexpressions
+         if n not in owner.records]
+    for base, rec, sub in bases:
         names = [f"{base}_{side}"] + ([base] if unsuffixed else [])
         for name in names:
-            record = None if rec is None else Variable(
-                name, rec.dim, rec.dtype, rec.read_only, rec.scalar)
+            record = Variable(name, rec.dim, rec.dtype, True,
+                              "shared" in rec.flags) if sub \
+                else Variable(name, rec.dim, rec.dtype, rec.read_only,
+                              rec.scalar)
             out[name] = Neighbour(name, base, side, record, owner.key(base),
-                                  owner)
+                                  owner, group, sub)
     return out
 
 
@@ -117,7 +128,7 @@ def check_neighbour_names(names_and_nodes, table: dict, owner: str,
         side = "pre" if name.endswith("_pre") else \
             ("post" if name.endswith("_post") else None)
         if side is None or name in table or name in _SIZES or \
-                name in defined:
+                name in defined or name.startswith("_"):
             continue
         group = source if side == "pre" else target
         base = name[: -len(side) - 1]
@@ -174,12 +185,9 @@ class NameTable:
 def add_neighbours(table: NameTable, found: dict, vias: dict) -> None:
     """Bind pre/post variables through the synapses' index arrays."""
     for name, nb in found.items():
-        if nb.record is None:
-            table.unsupported[name] = (
-                f"using the subexpression '{nb.base}' of the "
-                f"{nb.side}synaptic group in synaptic code ('{name}') is "
-                f"not supported yet; make it a parameter or use its "
-                f"definition")
+        if nb.subexpression:
+            # No array: code reads its definition (synapse_subexpr).
+            table.symbols[name] = nb.record
             continue
         links = getattr(nb.owner, "links", {})
         if links.get(nb.base) is not None:
@@ -193,6 +201,13 @@ def add_neighbours(table: NameTable, found: dict, vias: dict) -> None:
         binding = Binding(nb.key, "scalar") if nb.record.scalar else \
             Binding(nb.key, "indirect", vias[nb.side])
         table.add(nb.record, binding)
+
+
+def add_neuron_indices(table: NameTable, vias: dict) -> None:
+    """The absolute pre/post neuron index of each synapse, what a
+    neighbour subexpression's ``i`` becomes."""
+    for side, name in NEURON_INDEX.items():
+        table.add(integer_variable(name), Binding(vias[side], "element"))
 
 
 def add_sizes(table: NameTable, n_pre: int, n_post: int) -> None:

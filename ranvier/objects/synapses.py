@@ -15,8 +15,10 @@ import numpy as np
 
 from ranvier.lang.equations import SYNAPSES_FLAGS, Equations, as_equations
 from ranvier.lang.errors import ModelNameError
+from ranvier.lang.namespace import user_namespace
 from ranvier.lang.parse import parse_statements
 from ranvier.lang.symbols import Variable
+from ranvier.lang.tree import Name, Source
 from ranvier.objects import defaults
 from ranvier.objects.base import BuildContext, Operation
 from ranvier.objects.group import Group, VariableOwner, variable_dtype
@@ -26,13 +28,16 @@ from ranvier.objects.synapse_code import SynapseCode
 from ranvier.objects.synapse_connect import connect_synapses
 from ranvier.objects.synapse_model import SynapseModel
 from ranvier.objects.synapse_names import (NameTable, add_clock,
-                                           add_neighbours, add_sizes,
+                                           add_neighbours,
+                                           add_neuron_indices, add_sizes,
                                            check_neighbour_names, gather,
                                            group_arrays, index_matches,
                                            integer_variable, neighbours,
                                            pair_numbers, root_size)
 from ranvier.objects.synapse_pathway import SynapticPathway
 from ranvier.objects.synapse_selection import SynapseSelection
+from ranvier.objects.synapse_subexpr import (expand, expansions,
+                                             group_constants)
 from ranvier.objects.spikequeue import empty_ring
 from ranvier.objects.state import restore_owner_arrays
 from ranvier.objects.variables import VariableView
@@ -47,6 +52,9 @@ MAX_SYNAPSES = 2**31 - 1
 #: Read-only per-synapse views computed from the connectivity.
 _COUNTS = {"N_incoming": ("_N_incoming", "post"),
            "N_outgoing": ("_N_outgoing", "pre")}
+#: Names of every Synapses object, besides its model's and its groups'.
+_OWN_NAMES = frozenset({"i", "j", "N", "delay", "lastupdate", "N_pre",
+                        "N_post", *_COUNTS})
 
 
 def _old_spelling(new, old, name):
@@ -168,6 +176,9 @@ class Synapses(Group):
         self.equations = Equations([eq for eq in full
                                     if "summed" not in eq.flags])
         self._make_pathways(on_pre, on_post, on_event)
+        self._expansions = expansions(self._neighbours, root_size)
+        self._synaptic_names = set(full.names) | set(self._neighbours) | \
+            _OWN_NAMES | {multisynaptic_index}
         self._model = SynapseModel(self, full, method)
         self._make_variables(dtype)
         self._make_delays(delay)
@@ -334,8 +345,7 @@ class Synapses(Group):
             if base == "delay":
                 return VariableView(self, self._pre_pathway().delay_name,
                                     unitless=name.endswith("_"))
-            nb = self.__dict__["_neighbours"].get(base)
-            if base in _COUNTS or (nb is not None and nb.record is not None):
+            if base in _COUNTS or base in self.__dict__["_neighbours"]:
                 return VariableView(self, base, unitless=name.endswith("_"))
         return super().__getattr__(name)
 
@@ -362,6 +372,7 @@ class Synapses(Group):
         table = NameTable()
         vias = {"pre": self._via_key("pre"), "post": self._via_key("post")}
         add_neighbours(table, self._neighbours, vias)
+        add_neuron_indices(table, vias)
         owner = self._owner
         for name, rec in owner.records.items():
             if not name.startswith("_delay_"):
@@ -391,8 +402,21 @@ class Synapses(Group):
     def _bindings(self) -> dict:
         return self._names().bindings
 
+    def _inline(self, expr):
+        """Own subexpressions, then those of the pre/post groups."""
+        return expand(self.equations.substituted(expr), self._expansions,
+                      self._synaptic_names, self._text())
+
+    def _fallback_constants(self, names, run_namespace) -> dict:
+        """The constants that only the pre/post groups' namespaces define,
+        for the names their subexpressions use."""
+        return {n: v for n, v in group_constants(self._expansions,
+                                                 names).items()
+                if n not in run_namespace}
+
     def _resolve(self, names, run_namespace, namespace=None, source=None):
-        explicit = dict(self._constants)
+        explicit = self._fallback_constants(names, run_namespace)
+        explicit.update(self._constants)
         explicit.update(namespace or {})
         defined = set(explicit) | set(self.namespace) | set(run_namespace)
         check_neighbour_names(((n, source, None) for n in names),
@@ -421,7 +445,7 @@ class Synapses(Group):
         if name in _COUNTS:
             return integer_variable(name)
         nb = self._neighbours.get(name)
-        if nb is not None and nb.record is not None:
+        if nb is not None:
             return nb.record
         raise ModelNameError(f"{self._text()} has no variable {name!r}")
 
@@ -431,6 +455,11 @@ class Synapses(Group):
             return super()._read_values(name)
         if name == "delay":
             return self._read_values(self._pre_pathway().delay_name)
+        if name in self._expansions:
+            value = self._evaluate(self._inline(Name(name)),
+                                   np.arange(self.N), user_namespace(),
+                                   Source(name, owner=self._text()))
+            return np.broadcast_to(value, (self.N,)).copy()
         table = self._names()
         if name in table.bindings:
             indices = np.arange(self.N)

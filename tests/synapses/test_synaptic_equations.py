@@ -142,8 +142,7 @@ RUN_ERRORS = [
     (dict(on_pre="nothing += 1"), ModelNameError, "nothing"),
     (dict(on_pre="w += undefined_name"), ModelNameError, "undefined_name"),
     (dict(on_pre="i = 3"), ModelNameError, "read-only"),
-    (dict(on_pre="x_post += s_pre"), NotImplementedError,
-     "subexpression 's'"),
+    (dict(on_pre="s_post = 1"), ModelNameError, "read-only"),
 ]
 
 
