@@ -4,10 +4,34 @@ pathway's delays and its place in the schedule."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from ranvier.objects.base import SCHEDULE_SLOTS
 from ranvier.objects.variables import VariableView
+from ranvier.units import (DimensionMismatchError, Quantity, get_dimensions,
+                           second)
 
-__all__ = ["SynapticPathway"]
+__all__ = ["SynapticPathway", "delay_value"]
+
+_TIME = second.dim
+
+
+def delay_value(value, where: str) -> float:
+    """One delay for all synapses of a pathway (``delay=``), in seconds."""
+    dim = get_dimensions(value)
+    if dim is not _TIME and isinstance(value, Quantity):
+        raise DimensionMismatchError(f"{where}: a delay must be a time "
+                                     f"(e.g. 2*ms)", dim)
+    if dim is not _TIME:
+        raise TypeError(f"{where}: a delay must be a time (e.g. 2*ms), got "
+                        f"{value!r}")
+    number = np.asarray(value / second if isinstance(value, Quantity)
+                        else value, dtype=float)
+    if number.ndim != 0:
+        raise TypeError(f"{where}: delay= sets one delay for all synapses; "
+                        f"set different delays with S.delay = ... after "
+                        f"connect()")
+    return float(number)
 
 
 class SynapticPathway:

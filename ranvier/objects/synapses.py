@@ -34,15 +34,14 @@ from ranvier.objects.synapse_names import (NameTable, add_clock,
                                            group_arrays, index_matches,
                                            integer_variable, neighbours,
                                            pair_numbers, root_size)
-from ranvier.objects.synapse_pathway import SynapticPathway
+from ranvier.objects.synapse_pathway import SynapticPathway, delay_value
 from ranvier.objects.synapse_selection import SynapseSelection
 from ranvier.objects.synapse_subexpr import (expand, expansions,
                                              group_constants)
 from ranvier.objects.spikequeue import empty_ring
 from ranvier.objects.state import restore_owner_arrays
 from ranvier.objects.variables import VariableView
-from ranvier.units import (DIMENSIONLESS, DimensionMismatchError, Quantity,
-                           get_dimensions, second)
+from ranvier.units import DIMENSIONLESS, second
 
 __all__ = ["Synapses", "SynapticPathway"]
 
@@ -78,21 +77,16 @@ def _check_group(group, what: str):
                         f"group), got {type(group).__name__}")
 
 
-def _delay_value(value, where: str) -> float:
-    dim = get_dimensions(value)
-    if dim is not _TIME and isinstance(value, Quantity):
-        raise DimensionMismatchError(f"{where}: a delay must be a time "
-                                     f"(e.g. 2*ms)", dim)
-    if dim is not _TIME:
-        raise TypeError(f"{where}: a delay must be a time (e.g. 2*ms), got "
-                        f"{value!r}")
-    number = np.asarray(value / second if isinstance(value, Quantity)
-                        else value, dtype=float)
-    if number.ndim != 0:
-        raise TypeError(f"{where}: delay= sets one delay for all synapses; "
-                        f"set different delays with S.delay = ... after "
-                        f"connect()")
-    return float(number)
+def _refuse_links(equations, owner: str) -> None:
+    for eq in equations:
+        if "linked" in eq.flags:
+            raise NotImplementedError(
+                f"{owner}: linked variables in Synapses ('{eq.varname} : "
+                f"... (linked)') are not supported yet: ranvier links "
+                f"variables of NeuronGroups only (a per-synapse link, and a "
+                f"link to a subexpression, are missing); use a parameter "
+                f"set from the target, or read the target group's variable "
+                f"as x_pre/x_post")
 
 
 class Synapses(Group):
@@ -170,6 +164,7 @@ class Synapses(Group):
         self._scratch: dict = {}
         self._connected = False
         full = as_equations(model or "", self._text())
+        _refuse_links(full, self._text())
         full.check_flags(SYNAPSES_FLAGS, self._text())
         check_method_options(method, method_options, self._text())
         self._constants = dict(full.constants)
@@ -281,7 +276,7 @@ class Synapses(Group):
                               scalar=name in delays)
             self._add_variable(record, np.float64, shared=name in delays)
             if name in delays:
-                self._owner.arrays[pathway.delay_name][0] = _delay_value(
+                self._owner.arrays[pathway.delay_name][0] = delay_value(
                     delays[name], self._text(f"pathway {name!r}"))
             group = pathway.spike_group
             width = len(group_arrays(group)[group.event_buffer(pathway.event)])
