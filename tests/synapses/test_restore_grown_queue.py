@@ -33,7 +33,8 @@ def test_restore_after_the_ring_grew_keeps_spikes_in_flight(
     net, tgt, S, mon = small_network()
     filename = str(tmp_path / "mid.npz") if to_file else None
     net.run(0.5 * ms)
-    net.store("mid", filename=filename)     # spikes of 0.1 and 0.3 ms in flight
+    # The spikes of 0.1 and 0.3 ms are in flight here.
+    net.store("mid", filename=filename)
     net.run(3 * ms)
     first = np.asarray(mon.v)[:, 5:].copy()
     np.testing.assert_array_equal(tgt.v[:], [102, 10])   # Brian 2: same
