@@ -3,14 +3,23 @@
 ``run()`` collects the objects the calling code can see (created since the
 last ``start_scope()``) into one network that persists between runs, so a
 script can call ``run`` several times and continue where it stopped.
+As in Brian 2, a run whose objects are all new (none took part in an
+earlier magic run; monitors do not count) starts a new simulation at
+time 0. A run that mixes such new objects with objects run before
+continues the earlier simulation (Brian 2 refuses it with a
+``MagicError``, as ambiguous; ranvier keeps its older, lenient rule).
 Everything here calls the explicit ``Network``.
 """
 
 from __future__ import annotations
 
+import weakref
+
 from ranvier.lang.namespace import user_namespace
 from ranvier.objects import base
 from ranvier.objects.base import SimObject
+from ranvier.objects.monitors import EventMonitor, PopulationRateMonitor, \
+    StateMonitor
 from ranvier.objects.network import Network
 from ranvier.objects.profiling import ProfilingSummary
 from ranvier.units import second
@@ -18,16 +27,22 @@ from ranvier.units import second
 __all__ = ["run", "stop", "store", "restore", "start_scope", "collect",
            "magic_network", "profiling_summary"]
 
+#: Objects that only observe: adding one does not start a new simulation.
+_OBSERVERS = (EventMonitor, PopulationRateMonitor, StateMonitor)
+
 _scope_start = 0
 _network = Network(name="magicnetwork")
+#: The objects that have taken part in a magic run of this scope.
+_ran: weakref.WeakSet = weakref.WeakSet()
 
 
 def start_scope() -> None:
     """Forget the objects created so far: later ``run()`` calls only see
     objects created after this call, starting from time 0."""
-    global _scope_start, _network
+    global _scope_start, _network, _ran
     _scope_start = next(base._creation)
     _network = Network(name="magicnetwork")
+    _ran = weakref.WeakSet()
 
 
 def magic_network() -> Network:
@@ -48,9 +63,22 @@ def collect(level: int = 0) -> list[SimObject]:
     return sorted(found, key=lambda o: o.creation_index)
 
 
+def _check_continuity(objects: list[SimObject]) -> None:
+    """Start a new simulation (time 0) when every object is new."""
+    known = any(o in _ran for o in objects)
+    new = any(o not in _ran and not isinstance(o, _OBSERVERS)
+              for o in objects)
+    if new and not known:
+        # A new simulation, in the same magic network (its settings,
+        # such as its schedule, stay).
+        _network._t = 0.0
+
+
 def _gather(level: int) -> list[SimObject]:
     """Make the magic network hold exactly the visible objects."""
     objects = collect(level)
+    _check_continuity(objects)
+    _ran.update(objects)
     current = {id(o) for o in objects}
     stale = [o for o in _network.objects if id(o) not in current]
     if stale:
