@@ -30,14 +30,28 @@ def _variable_list(source, variables) -> list[str]:
     if variables is None or variables is False:
         return []
     if variables is True:
-        return [n for n in source._owner.records
-                if n not in ("lastspike", "not_refractory")]
+        return _all_variables(source)
     if isinstance(variables, str):
         variables = [variables]
     names = list(variables)
     for name in names:
         source._variable_record(name)  # raises for unknown names
     return names
+
+
+def _all_variables(source) -> list[str]:
+    """What ``variables=True`` records, as in Brian 2: each name the model
+    equations define (integrated variables, parameters and subexpressions;
+    not event-driven variables, whose values are only current at events),
+    then ``lastspike`` and ``not_refractory`` where the group has them."""
+    equations = getattr(source, "equations", None)
+    if equations is None:
+        return [n for n in source._owner.records if not n.startswith("_")
+                and n not in ("lastspike", "not_refractory")]
+    names = [eq.varname for eq in equations
+             if "event-driven" not in eq.flags]
+    return names + [n for n in ("lastspike", "not_refractory")
+                    if n in source._owner.records]
 
 
 class _SourceMonitor(SimObject):
