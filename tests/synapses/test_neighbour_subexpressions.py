@@ -40,13 +40,19 @@ def neighbours():
     ("F", [500, 700, 500, 700]),            # unsuffixed: postsynaptic
     ("Fi_pre", [3, 5, 9, 9]),               # i and N of the group
     ("F2_pre", [50, 70, 90, 90]),           # a subexpression of another
-    ("Ft_pre", [1, 2, 3, 3]),               # t of the clock
 ])
 def test_string_assignment_reads_the_definition(code, expected):
     c = 3  # noqa: F841
     pre, post, S = neighbours()
     S.w = code
     np.testing.assert_array_equal(S.w[:], expected)
+
+
+def test_time_of_the_clock():
+    c = 3  # noqa: F841
+    pre, post, S = neighbours()
+    S.w = "Ft_pre"                          # Brian 2 at t = 0: [1, 2, 3, 3]
+    np.testing.assert_allclose(S.w[:], S.t / ms + np.array([1, 2, 3, 3]))
 
 
 def test_reading_through_the_synapses():
