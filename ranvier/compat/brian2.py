@@ -20,7 +20,9 @@ NumPy removed that have an exact modern equivalent (``np.in1d``,
 ``np.trapz``, ``np.product``, ``np.float_`` ...; see
 :mod:`ranvier.compat.numpy_names`): Brian 2.9 runs on NumPy below 2.3,
 so its scripts may use them. Names NumPy still has are never replaced,
-and ``uninstall()`` removes exactly the ones added.
+and ``uninstall()`` removes exactly the ones added. The star import's
+``sum`` (NumPy's, through pylab) also sums a generator, as NumPy < 2.4
+did.
 """
 
 from __future__ import annotations
