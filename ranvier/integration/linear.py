@@ -25,6 +25,8 @@ from ranvier.integration.analysis import (TempNames, assign, finish, plus,
 from ranvier.integration.system import DT, TIME, ODESystem, StateUpdate
 from ranvier.lang.sympy_bridge import (SympyConversionError, from_sympy,
                                        symbol, to_sympy)
+from ranvier.lang.printer import print_expr
+from ranvier.lang.rewrite import replace_calls
 from ranvier.lang.tree import Call, Expr, Name, names_in
 
 __all__ = ["exact", "exponential_euler", "linear_step"]
@@ -60,14 +62,42 @@ def exact(system: ODESystem) -> StateUpdate:
         coefficients, which oscillates or not depending on their values).
     """
     reject_noise(system, "exact")
+    inputs, derivatives = _step_inputs(system)
     rhs = {x: _constant_coefficient_rhs(system, x, e)
-           for x, e in system.derivatives}
+           for x, e in derivatives}
     matrix, constants = _linear_coefficients(system, rhs)
     new = {}
     for block in _blocks(system.variables, matrix):
         new.update(_solve_block(system, block, matrix, constants))
     names = TempNames()
-    return StateUpdate("exact", tuple(finish(system.variables, new, names)))
+    statements = [assign(name, call) for name, call in inputs]
+    statements += finish(system.variables, new, names)
+    return StateUpdate("exact", tuple(statements),
+                       tuple(sorted({call.func for _, call in inputs})))
+
+
+def _step_inputs(system):
+    """Calls of functions constant over a step (``I_ext(t)`` of a
+    TimedArray), each replaced by a temporary evaluated at the start of
+    the step: the input is then a constant of the step, and the linear
+    system keeps constant coefficients.
+
+    Returns ``((temporary, call), ...)`` and the rewritten derivatives.
+    """
+    found: dict = {}
+
+    def replace(node):
+        if isinstance(node, Call) and node.func in system.constant_calls \
+                and TIME in set().union(*map(names_in, node.args)):
+            key = print_expr(node)
+            if key not in found:
+                found[key] = (f"_input_{len(found) + 1}", node)
+            return Name(found[key][0])
+        return None
+
+    derivatives = tuple((x, replace_calls(rhs, replace))
+                        for x, rhs in system.derivatives)
+    return tuple(found.values()), derivatives
 
 
 def _constant_coefficient_rhs(system, x, rhs):

@@ -51,6 +51,10 @@ class ODESystem:
     sources : tuple of (Source or None), optional
         Where each equation was written, in the order of ``derivatives``,
         so errors can show it.
+    constant_calls : set of str, optional
+        Functions of ``t`` whose value is constant within each step (a
+        TimedArray with a step that is a multiple of the group's): exact
+        integration treats their calls as inputs fixed for the step.
 
     Notes
     -----
@@ -68,8 +72,12 @@ class ODESystem:
                                compare=False, repr=False)
     sources: tuple[Source | None, ...] = field(default=(), compare=False,
                                                repr=False)
+    constant_calls: frozenset = field(default=frozenset(), compare=False,
+                                      repr=False)
 
     def __post_init__(self):
+        object.__setattr__(self, "constant_calls",
+                           frozenset(self.constant_calls))
         object.__setattr__(self, "derivatives",
                            tuple((v, e) for v, e in self.derivatives))
         object.__setattr__(self, "sources", tuple(self.sources))
@@ -147,6 +155,9 @@ class StateUpdate:
 
     method: str
     statements: tuple[Statement, ...]
+    #: Functions whose calls the method took as constant over a step; the
+    #: group checks at each run that they still are (for its current dt).
+    constant_calls: tuple[str, ...] = ()
 
     def __str__(self):
         return format_state_update(self)

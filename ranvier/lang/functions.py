@@ -96,6 +96,9 @@ class FunctionSpec:
         with a key unique among all functions, so that a backend can pass
         them as kernel arguments rather than compile them in as constants.
         Not used by the NumPy implementation, which holds its own data.
+    locally_constant : callable or None
+        ``locally_constant(dt)`` (``dt`` in seconds) is True when the
+        function's value cannot change within a step of ``dt``.
     """
 
     name: str
@@ -112,6 +115,11 @@ class FunctionSpec:
     numba_implementation: Callable | None = field(default=None,
                                                   compare=False)
     numba_data: tuple = field(default=(), compare=False)
+    #: For functions of time that only change at the boundaries of their
+    #: own steps (a TimedArray): ``locally_constant(dt)`` tells whether
+    #: the value stays fixed within each step of ``dt`` seconds, so that
+    #: exact integration may treat a call as a constant input per step.
+    locally_constant: Callable | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if self.result_kind not in RESULT_KINDS:

@@ -12,7 +12,7 @@ from typing import Mapping
 from ranvier.lang.tree import (BinOp, BoolOp, Call, Compare, Expr, Name, Span,
                                Unary)
 
-__all__ = ["replace_names", "rename", "with_span"]
+__all__ = ["replace_names", "replace_calls", "rename", "with_span"]
 
 
 def replace_names(expr: Expr, mapping: Mapping[str, Expr]) -> Expr:
@@ -26,6 +26,18 @@ def replace_names(expr: Expr, mapping: Mapping[str, Expr]) -> Expr:
         return expr
     return _map(expr, lambda n: (with_span(mapping[n.id], n.span)
                                  if n.id in mapping else n))
+
+
+def replace_calls(expr: Expr, choose) -> Expr:
+    """Replace each ``Call`` for which ``choose(call)`` returns a tree
+    (``None`` keeps the call); inner calls are visited first."""
+    def inner(node):
+        if isinstance(node, Call):
+            new = choose(node)
+            if new is not None:
+                return new
+        return node
+    return _map(expr, lambda n: n, inner=inner)
 
 
 def rename(expr: Expr, mapping: Mapping[str, str]) -> Expr:

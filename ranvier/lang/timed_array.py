@@ -187,7 +187,10 @@ class TimedArray:
             _kind(self._values), self._lookup,
             arg_kinds=("float", "integer") if two_d else ("float",),
             numba_implementation=_numba_2d if two_d else _numba_1d,
-            numba_data=data)
+            numba_data=data, locally_constant=self._constant_within)
+
+    def _constant_within(self, dt: float) -> bool:
+        return self.is_locally_constant(Quantity.with_dimensions(dt, _TIME))
 
     def _unit_rule(self, dims):
         if dims[0] is not _TIME:

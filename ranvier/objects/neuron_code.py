@@ -229,11 +229,30 @@ class NeuronCode:
             if "constant over dt" in eq.flags:
                 body.append(Statement(eq.varname, "=", g._inline(eq.expr)))
         if g._state_update is not None:
+            self._check_step_constant_calls(g._state_update)
             body.extend(g._state_update.statements)
         if not body:
             return None
         return self._kernel(f"{g.name}_stateupdate",
                             range_domain(g.start, g.stop), tuple(body))
+
+    def _check_step_constant_calls(self, update) -> None:
+        """The functions the integration method took as constant within a
+        step (when the group was made) must still be, now that names are
+        resolved for this run and with the clock's current dt."""
+        g = self.group
+        for name in update.constant_calls:
+            spec = self.symbols.get(name)
+            check = getattr(spec, "locally_constant", None)
+            if check is None or not check(g.clock.dt_):
+                raise ValueError(
+                    f"NeuronGroup {g.name!r}: integration method "
+                    f"'{update.method}' took the calls of '{name}' as "
+                    f"constant within each time step, as they were when the "
+                    f"group was created; for this run '{name}' is not (a "
+                    f"TimedArray must have a dt that is a whole multiple of "
+                    f"the group's dt, {g.clock.dt}). Create the group after "
+                    f"changing dt or the function, or use method='euler'")
 
     def _event_ops(self, event, cond):
         g = self.group

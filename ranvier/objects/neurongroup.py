@@ -9,10 +9,11 @@ import numpy as np
 
 from ranvier.integration import ODESystem, hold_when_refractory, integrate
 from ranvier.lang.equations import as_equations
-from ranvier.lang.namespace import user_stacklevel
+from ranvier.lang.functions import DEFAULT_FUNCTIONS
+from ranvier.lang.namespace import user_namespace, user_stacklevel
 from ranvier.lang.parse import parse_condition, parse_statements
 from ranvier.lang.symbols import Variable
-from ranvier.lang.tree import Source
+from ranvier.lang.tree import Source, calls_in
 from ranvier.objects import defaults
 from ranvier.objects.base import BuildContext, Operation
 from ranvier.objects.group import (Group, VariableOwner, element_count,
@@ -178,8 +179,30 @@ class NeuronGroup(Group):
             return None
         system = ODESystem(tuple(derivatives),
                            sources=tuple(eq.source for eq in eqs
-                                         if eq.kind == "differential"))
+                                         if eq.kind == "differential"),
+                           constant_calls=self._step_constant_calls(
+                               derivatives))
         return integrate(system, method)
+
+    def _step_constant_calls(self, derivatives) -> set[str]:
+        """Functions called in the equations whose values are constant
+        within each step of this group (TimedArrays with a matching dt),
+        looked up now as run() will look them up; run() checks again."""
+        called = set()
+        for _, rhs in derivatives:
+            called |= calls_in(rhs)
+        called -= set(DEFAULT_FUNCTIONS)
+        if not called:
+            return set()
+        caller = user_namespace()
+        found = set()
+        for name in called:
+            value = self.namespace.get(name, caller.get(name))
+            spec = getattr(value, "function_spec", value)
+            check = getattr(spec, "locally_constant", None)
+            if check is not None and check(self.clock.dt_):
+                found.add(name)
+        return found
 
     def after_run(self) -> None:
         super().after_run()
