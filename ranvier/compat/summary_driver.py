@@ -59,8 +59,23 @@ def _rate_monitor(name: str, mon, out: dict) -> None:
         out[f"{name}.rate.mean"] = float(rate.mean())
 
 
+def _final_state(name: str, obj, out: dict) -> None:
+    """Mean and spread of each state variable at the end of the script
+    (the weights a plasticity rule left, say)."""
+    equations = getattr(obj, "equations", None)
+    names = set(getattr(equations, "diff_eq_names", ())) | \
+        set(getattr(equations, "parameter_names", ()))
+    for var in sorted(names):
+        try:
+            values = getattr(obj, var)[:]
+        except Exception:  # a variable that cannot be read as a whole
+            continue
+        _stats(f"{name}.final.{var}", values, out)
+
+
 def _synapses(name: str, syn, out: dict) -> None:
     out[f"{name}.N"] = float(len(syn))
+    _final_state(name, syn, out)
 
 
 def summarise(namespace: dict) -> dict:
@@ -79,6 +94,8 @@ def summarise(namespace: dict) -> dict:
                 _rate_monitor(name, obj, out)
             elif kind == "Synapses":
                 _synapses(name, obj, out)
+            elif kind == "NeuronGroup":
+                _final_state(name, obj, out)
         except Exception as error:  # summarise what can be; say what not
             out[f"{name}.error"] = f"{type(error).__name__}: {error}"
     return out

@@ -41,6 +41,12 @@ def test_summary_of_a_script_run_on_ranvier(tmp_path, monkeypatch):
     # The population rate averaged over the run is the spike rate.
     assert summary["rate.rate.mean"] == pytest.approx(56 / 4 / 0.1)
     assert 0 < summary["trace.v.mean"] < 1
+    # Final states of groups: with 0.1 ms steps v first exceeds 1 after 70
+    # steps, so the neurons spiked at 7, 14, ..., 98 ms and are 2 ms past
+    # their last reset: v = 2*(1 - exp(-0.2)).
+    assert summary["G.final.v.mean"] == pytest.approx(
+        2 * (1 - math.exp(-0.2)), rel=1e-6)
+    assert summary["G.final.v.std"] == pytest.approx(0, abs=1e-9)
 
 
 def test_a_failing_script_reports_its_error(tmp_path):
