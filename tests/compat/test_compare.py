@@ -91,6 +91,16 @@ def test_verdicts():
     assert rows["c.mean"][3] == "DIFFERS"
     assert rows["c.mean"][2] == pytest.approx(0.2 / 1.2)
     assert rows["only.ours"][3] == "missing"
+
+
+def test_means_near_zero_are_judged_against_their_spread():
+    rows = dict((r[0], r[1:]) for r in compare.compare_summaries(
+        {"I.mean": [1e-18], "I.std": [2e-3], "J.mean": [0.0],
+         "J.std": [1.0]},
+        {"I.mean": [-1e-18], "I.std": [2e-3], "J.mean": [0.2],
+         "J.std": [1.0]}))
+    assert rows["I.mean"][3] == "ok"        # both zero to rounding
+    assert rows["J.mean"][3] == "DIFFERS"   # a fifth of the spread apart
     assert math.isnan(rows["only.theirs"][2])
 
 
