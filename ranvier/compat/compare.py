@@ -165,16 +165,23 @@ def _print(rows, ours: RunResult, theirs: RunResult) -> None:
     print(f"time: ranvier {ours.seconds:.2f} s, Brian 2 {theirs.seconds:.2f} s")
 
 
+def add_simulator_arguments(parser, timeout: float) -> None:
+    """The options every comparing command takes."""
+    parser.add_argument("--brian-python", required=True,
+                        help="a Python interpreter with brian2 installed")
+    parser.add_argument("--timeout", type=float, default=timeout,
+                        help="seconds one run of a script may take")
+    parser.add_argument("--rtol", type=float, default=0.05,
+                        help="relative difference that counts as agreement")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m ranvier.compat.compare",
         description="Run a Brian 2 script with Brian 2 and with ranvier "
                     "and compare what it recorded.")
     parser.add_argument("script")
-    parser.add_argument("--brian-python", required=True,
-                        help="a Python interpreter with brian2 installed")
-    parser.add_argument("--timeout", type=float, default=600.0)
-    parser.add_argument("--rtol", type=float, default=0.05)
+    add_simulator_arguments(parser, timeout=600.0)
     parser.add_argument("--repeats", type=int, default=1,
                         help="runs per simulator (for stochastic scripts)")
     parser.add_argument("--json", help="also write the rows to this file")

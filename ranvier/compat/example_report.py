@@ -20,7 +20,8 @@ import math
 import sys
 from pathlib import Path
 
-from ranvier.compat.compare import compare_summaries, run_script
+from ranvier.compat.compare import (add_simulator_arguments,
+                                    compare_summaries, run_script)
 
 __all__ = ["script_row", "main"]
 
@@ -75,10 +76,8 @@ def main(argv=None) -> int:
         description="Run every Brian 2 script in a folder under both "
                     "simulators and write a markdown report.")
     parser.add_argument("folder")
-    parser.add_argument("--brian-python", required=True)
+    add_simulator_arguments(parser, timeout=300.0)
     parser.add_argument("--out", required=True)
-    parser.add_argument("--timeout", type=float, default=300.0)
-    parser.add_argument("--rtol", type=float, default=0.05)
     parser.add_argument("--skip", nargs="*", default=[],
                         help="glob patterns of scripts to leave out")
     args = parser.parse_args(argv)
