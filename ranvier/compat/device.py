@@ -4,13 +4,27 @@ ranvier has no separate standalone mode: its compiled backend runs inside
 the Python process. ``set_device('cpp_standalone', ...)`` is therefore
 accepted, selects the compiled backend, and says so once; ``device.build()``
 has nothing left to do, because every ``run()`` has already run.
+
+Brian 2 can run a built program again with changed initial values
+(``device.run(run_args={G.tau: ...})``). ranvier does this by replay: while
+a standalone device is selected, the first ``run()`` stores the network's
+state just before it starts and every run is recorded; ``device.run``
+restores that state, applies the ``run_args`` and runs the recorded run
+again.
 """
 
 from __future__ import annotations
 
+import pickle
 import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 from ranvier.objects import defaults
+from ranvier.objects.network import Network
+from ranvier.objects.variables import VariableView
 
 __all__ = ["set_device", "get_device", "reset_device", "reinit_devices",
            "device", "all_devices", "active_device", "StandaloneNote"]
@@ -18,8 +32,26 @@ __all__ = ["set_device", "get_device", "reset_device", "reinit_devices",
 _KNOWN = ("runtime", "cpp_standalone", "cuda_standalone", "genn")
 
 
+#: The name under which the state before the first recorded run is stored.
+REPLAY_STATE = "__ranvier_device_replay__"
+
+
 class StandaloneNote(UserWarning):
     """Said once when a script asks for a standalone device."""
+
+
+@dataclass
+class RunRecording:
+    """The runs a script made while a standalone device was selected.
+
+    ``seeded``: whether ``seed(value)`` fixed the random numbers before the
+    first run; then every replay draws the same numbers (as Brian 2's
+    program does), otherwise each replay draws new ones.
+    """
+
+    network: Network
+    seeded: bool
+    runs: list = field(default_factory=list)
 
 
 class Device:
@@ -29,37 +61,103 @@ class Device:
         self.name = "runtime"
         self.build_options: dict = {}
         self._noted = False
+        self._recording: RunRecording | None = None
 
     def build(self, **options) -> None:
         """Accepted for compatibility: runs have already happened."""
         self.build_options.update(options)
 
     def reinit(self) -> None:
-        """Accepted for compatibility; nothing to reset."""
+        """Forget the recorded runs (a new simulation follows)."""
+        self._recording = None
 
     def activate(self, **options) -> None:
         self.build_options.update(options)
 
+    def record_run(self, network: Network, request) -> None:
+        """Remember a run for :meth:`run` (``Network.run_recorder``); the
+        first one also stores the network's state before it starts."""
+        if self._recording is None:
+            network.store(REPLAY_STATE)
+            self._recording = RunRecording(
+                network, defaults.fixed_seed() is not None)
+        self._recording.runs.append((network, request))
+
     def run(self, directory=None, results_directory=None, with_output=True,
             run_args=None) -> None:
-        """Not built: re-running a built standalone simulation.
+        """Run the recorded simulation again, from its initial state.
 
-        Brian 2 runs its compiled program again, from the initial values
-        the script set, with ``run_args`` changing some of them. ranvier
-        has no separate program: each ``run()`` happens when the script
-        calls it and is not kept for replaying.
+        Parameters
+        ----------
+        directory, results_directory, with_output
+            Accepted; ranvier writes no program or result files.
+        run_args : dict or list of str, optional
+            Initial values to change. A dict maps variables of groups
+            (``{G.tau: 5*ms, G.v: values}``) to a scalar or one value per
+            element, with units; a list holds Brian 2's command-line form
+            ``'groupname.var=value'`` with the value a number in SI base
+            units. They are applied after all the initial values the
+            script set, just before the run.
+
+        Notes
+        -----
+        The state restored is the one stored when the first ``run()``
+        started, so initial values drawn from random numbers (``'rand()'``,
+        random connections) are those of the script's run. Without
+        ``seed()``, each replay draws new random numbers during the run;
+        with it, each replay draws the same ones. Monitors hold the new
+        run's results.
         """
-        raise NotImplementedError(
-            "device.run(run_args=...): re-running a built standalone "
-            "simulation with changed initial values is not available in "
-            "ranvier; loop over Network.store()/restore() with the new "
-            "values and call run() again")
+        rec = self._checked_recording()
+        assignments = _run_arg_assignments(run_args, rec.network)
+        rec.network.restore(REPLAY_STATE,
+                            restore_random_state=rec.seeded)
+        for view, value in assignments:
+            _assign(view, value)
+        # The replay is not a run of the script: it records nothing.
+        recorder, Network.run_recorder = Network.run_recorder, None
+        try:
+            for network, request in rec.runs:
+                network.run_request(request)
+        finally:
+            Network.run_recorder = recorder
+
+    def __getstate__(self):
+        # Scripts send the device to other processes (multiprocessing);
+        # the recorded namespaces hold the script's modules and other
+        # values that cannot be pickled, and that model strings cannot
+        # name anyway, so they stay behind.
+        state = dict(self.__dict__)
+        rec = self._recording
+        if rec is not None:
+            state["_recording"] = RunRecording(
+                rec.network, rec.seeded,
+                [(net, _picklable_request(request))
+                 for net, request in rec.runs])
+        return state
+
+    def _checked_recording(self) -> RunRecording:
+        rec = self._recording
+        if rec is None:
+            raise RuntimeError(
+                "device.run(): there is no simulation to run again; select "
+                "a standalone device (set_device('cpp_standalone', "
+                "build_on_run=False)) and call run() before device.run()")
+        if len(rec.runs) > 1:
+            raise NotImplementedError(
+                f"device.run(): replaying a script of {len(rec.runs)} "
+                f"run() calls is not available in ranvier (changes the "
+                f"script made between them cannot be replayed); only a "
+                f"single run() can be run again")
+        return rec
 
     def apply_run_args(self) -> None:
-        """Not built (see :meth:`run`)."""
+        """Not built: applying ``run_args`` at an earlier point of the
+        script than just before the run."""
         raise NotImplementedError(
-            "device.apply_run_args: standalone run_args are not available "
-            "in ranvier")
+            "device.apply_run_args(): applying run_args before later "
+            "initial values is not available in ranvier; run_args are "
+            "applied just before the run")
 
     def __repr__(self):
         return f"<ranvier stand-in for Brian 2 device {self.name!r}>"
@@ -89,7 +187,9 @@ def set_device(name: str, build_on_run: bool = True, **options) -> None:
     device.name = name
     device.build_options = dict(options, build_on_run=build_on_run)
     if name == "runtime":
+        Network.run_recorder = None
         return
+    Network.run_recorder = device.record_run
     defaults.prefs.codegen.target = "numba"
     if not device._noted:
         device._noted = True
@@ -112,6 +212,88 @@ def reinit_devices() -> None:
     device); here, the device's build options."""
     device.build_options = {}
     device.reinit()
+    Network.run_recorder = None if device.name == "runtime" \
+        else device.record_run
+
+
+def _picklable_request(request):
+    """``request`` with only the picklable values of its namespace."""
+    ctx = request.context
+    kept = {}
+    for name, value in dict(ctx.run_namespace).items():
+        try:
+            pickle.dumps(value)
+        except Exception:  # noqa: BLE001 (whatever pickling raises)
+            continue
+        kept[name] = value
+    return replace(request, context=replace(ctx, run_namespace=kept))
+
+
+def _run_arg_assignments(run_args, network: Network) -> list:
+    """``run_args`` as ``(view, value)`` pairs, checked before anything
+    changes."""
+    if run_args is None:
+        return []
+    if isinstance(run_args, Mapping):
+        return [(_view_key(key), value) for key, value in run_args.items()]
+    if isinstance(run_args, (list, tuple)):
+        return [_parse_run_arg(arg, network) for arg in run_args]
+    raise TypeError(f"device.run(): run_args is a dict {{G.v: value}} or a "
+                    f"list of 'group.var=value' strings, not "
+                    f"{type(run_args).__name__}")
+
+
+def _view_key(key) -> VariableView:
+    if isinstance(key, VariableView):
+        return key
+    if type(key).__name__ == "TimedArray":
+        raise NotImplementedError(
+            f"device.run(): a TimedArray ({key.name!r}) as a run_args key "
+            f"is not available in ranvier; only variables of groups "
+            f"(G.v) can be changed")
+    raise TypeError(f"device.run(): the keys of run_args are variables of "
+                    f"groups such as G.v, not {key!r} "
+                    f"({type(key).__name__})")
+
+
+def _parse_run_arg(arg, network: Network):
+    """``'groupname.var=value'`` → a unit-less view and its value."""
+    if not isinstance(arg, str) or arg.count("=") != 1 \
+            or "." not in arg.split("=")[0]:
+        raise ValueError(f"device.run(): a run_args string has the form "
+                         f"'groupname.var=value', got {arg!r}")
+    target, text = (part.strip() for part in arg.split("="))
+    owner_name, var = target.rsplit(".", 1)
+    try:
+        owner = network[owner_name]
+    except KeyError:
+        raise KeyError(f"device.run(): run_args {arg!r} names "
+                       f"{owner_name!r}, which is not an object of the "
+                       f"network") from None
+    try:
+        value = float(text)
+    except ValueError:
+        raise NotImplementedError(
+            f"device.run(): run_args {arg!r}: values read from a file are "
+            f"not available in ranvier; give a number in SI base units, or "
+            f"a dict {{{owner_name}.{var}: values}}") from None
+    records = getattr(getattr(owner, "_owner", None), "records", {})
+    if var not in records:
+        raise KeyError(f"device.run(): run_args {arg!r}: {owner_name!r} "
+                       f"has no variable {var!r}")
+    return VariableView(owner, var, unitless=True), value
+
+
+def _assign(view: VariableView, value) -> None:
+    """Set every element of ``view`` to ``value`` (one value, or one per
+    element)."""
+    size = np.size(value)
+    if size != 1 and (np.ndim(value) != 1 or size != len(view)):
+        raise ValueError(f"device.run(): run_args for "
+                         f"{view._group.name}.{view._name} needs one value "
+                         f"or {len(view)} (one per element), got shape "
+                         f"{np.shape(value)}")
+    view[:] = value
 
 
 #: Brian 2's devices by name; all of them are this one stand-in.

@@ -26,6 +26,9 @@ _log = logging.getLogger("ranvier.prefs")
 defaultclock = Clock(0.1 * ms, name="defaultclock")
 
 _rng = np.random.default_rng()
+#: The value of the latest ``seed(value)`` call (None: never seeded, or
+#: seeded from fresh entropy).
+_fixed_seed: int | None = None
 
 
 def seed(value: int | None = None) -> None:
@@ -36,15 +39,22 @@ def seed(value: int | None = None) -> None:
     value : int or None
         The seed; ``None`` draws fresh entropy from the operating system.
     """
-    global _rng
+    global _rng, _fixed_seed
     if value is not None and (not isinstance(value, (int, np.integer))
                               or value < 0):
         raise ValueError(f"seed must be a non-negative integer or None, got "
                          f"{value!r}")
     _rng = np.random.default_rng(value)
+    _fixed_seed = value
     # Brian 2 scripts also initialise with NumPy's global functions
     # (rand(N)); seed() makes those reproducible too.
     np.random.seed(value)
+
+
+def fixed_seed() -> int | None:
+    """The value given to the latest ``seed()`` call; None when the random
+    numbers come from fresh entropy (no seed, or ``seed(None)``)."""
+    return _fixed_seed
 
 
 def random_generator() -> np.random.Generator:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ranvier.backends import resolve_backend
 from ranvier.backends.plan import RunPlan
@@ -40,6 +40,18 @@ def _indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line for line in text.splitlines())
 
 
+@dataclass(frozen=True)
+class RunRequest:
+    """One call of :meth:`Network.run`, with its namespace resolved, so it
+    can be run again (``device.run`` replays the runs of a script)."""
+
+    duration: float
+    context: BuildContext
+    report: object = None
+    report_period: float = 10.0
+    profile: bool | None = None
+
+
 class Network:
     """A set of objects simulated together.
 
@@ -56,6 +68,10 @@ class Network:
     """
 
     _running: "Network | None" = None
+    #: Called as ``recorder(network, request)`` before every run when set;
+    #: the Brian-compatibility device sets it while a standalone device is
+    #: selected, to replay the runs later (``device.run(run_args=...)``).
+    run_recorder = None
 
     def __init__(self, *objects, name: str = "network", backend=None):
         self.name = name
@@ -230,20 +246,29 @@ class Network:
             raise ValueError(f"cannot run for a negative duration "
                              f"({duration})")
         run_ns = {} if namespace is not None else user_namespace(level)
-        ctx = BuildContext(run_namespace=run_ns, namespace=namespace)
-        ops = self._sorted_operations(ctx)
+        request = RunRequest(
+            duration_s, BuildContext(run_namespace=run_ns, namespace=namespace),
+            report, float(report_period / second), profile)
+        if Network.run_recorder is not None:
+            Network.run_recorder(self, request)
+        self.run_request(request)
+
+    def run_request(self, request: RunRequest) -> None:
+        """Run as ``request`` (made by :meth:`run`) says, from the current
+        state and time."""
+        ops = self._sorted_operations(request.context)
         backend = self._backend()
         arrays = self._state_arrays()
-        reporter = make_reporter(report, float(report_period / second),
-                                 self._t, duration_s)
+        reporter = make_reporter(request.report, request.report_period,
+                                 self._t, request.duration)
         self._stop_requested = False
         # A run without profiling forgets the previous run's times, so
         # they are never mistaken for this run's (as in Brian 2).
         self._profiling_info = None
         previous, Network._running = Network._running, self
         try:
-            self._run_loop(ops, arrays, backend, self._t + duration_s,
-                           reporter, bool(profile))
+            self._run_loop(ops, arrays, backend, self._t + request.duration,
+                           reporter, bool(request.profile))
         finally:
             Network._running = previous
             for obj in self.all_objects():

@@ -127,8 +127,8 @@ def test_unbuilt_class_attributes_and_functions_raise(b2):
         b2["StateUpdateMethod"].register("mine", object())
     with pytest.raises(NotImplementedError, match="declare_types"):
         b2["declare_types"](a="integer")
-    with pytest.raises(NotImplementedError, match="run_args"):
-        b2["device"].run(run_args={})
+    with pytest.raises(NotImplementedError, match="apply_run_args"):
+        b2["device"].apply_run_args()
     if b2["linked_var"] is not getattr(ranvier, "linked_var", None):
         with pytest.raises(NotImplementedError, match="linked_var"):
             b2["linked_var"](None, "v")
