@@ -9,6 +9,14 @@ shared variable, or to a group of one element, is itself shared.
 
 Writes through a linked variable (from Python, from the group's code, or
 as ``x_post`` from synapses) change the target, as in Brian 2.
+
+Synapses link too: to a shared variable or a group of one element (the
+link is shared), element by element to a group with one element per
+synapse, or with ``index='i'``/``index='j'`` to the element each
+synapse's pre/post index names (read live through that index). A
+synapses' link may target a subexpression: synaptic code then reads its
+definition with the target's variables taken through the link, as
+``ranvier.objects.synapse_subexpr`` does for ``F_post``.
 """
 
 from __future__ import annotations
@@ -17,14 +25,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ranvier.lang.errors import ModelNameError
+from ranvier.lang.rewrite import replace_names
 from ranvier.lang.symbols import Variable
+from ranvier.lang.tree import Const, Name, calls_in, names_in
 from ranvier.objects.lowering import Binding
+from ranvier.objects.synapse_subexpr import KEPT, Expansion, definition
 from ranvier.objects.variables import VariableView
 from ranvier.units import DimensionMismatchError
 
 __all__ = ["LinkedVariable", "Link", "linked_var", "set_link",
            "link_binding", "link_arrays", "link_values", "link_location",
-           "through"]
+           "through", "link_expansions", "link_terms"]
+
+#: The synapses' own index variables a link may follow (``index='j'``).
+_SYNAPTIC_INDICES = {"i": "source", "j": "target"}
 
 
 @dataclass(frozen=True)
@@ -58,12 +73,25 @@ class Link:
         The target's name in ``owner``.
     index : numpy.ndarray or None
         Global target element for each element of the linking group's
-        owner; None when the target is shared (its one value).
+        owner; None when the target is shared (its one value) or when
+        ``via`` gives it.
+    via : str or None
+        Name of the linking synapses' index array (``'i'`` or ``'j'``)
+        whose value is the target element, read live.
+    group : Group or None
+        For a link to a subexpression: the group owning the target's
+        arrays (its definition is read there).
     """
 
     owner: object
     name: str
     index: np.ndarray | None
+    via: str | None = None
+    group: object = None
+
+    @property
+    def subexpression(self) -> bool:
+        return self.group is not None
 
     @property
     def key(self) -> str:
@@ -149,21 +177,28 @@ def set_link(group, name: str, value) -> None:
                         f"{group.parent.name!r}, not on a subgroup")
     owner = group._owner
     declared = owner.records[name]
-    link, target_record = _resolve_target(value, where, name)
+    dynamic = getattr(group, "_dynamic_size", False)
+    link, target_record = _resolve_target(value, where, name, dynamic)
     if target_record.dim is not declared.dim:
         raise DimensionMismatchError(
             f"{where}: the unit of the linked variable '{name}' does not "
             f"match the unit of its target '{value.name}' of "
             f"{value.group.name!r}", declared.dim, target_record.dim)
-    index, shared = _link_index(group, name, value, link)
+    if dynamic:
+        index, via, shared = _synapses_link_index(group, name, value, link)
+    else:
+        (index, shared), via = _link_index(group, name, value, link), None
     owner.records[name] = Variable(name, declared.dim, declared.dtype,
+                                   read_only=link.subexpression,
                                    scalar=shared)
-    owner.links[name] = Link(link.owner, link.name, index)
+    owner.links[name] = Link(link.owner, link.name, index, via, link.group)
 
 
-def _resolve_target(value: LinkedVariable, where: str, name: str):
+def _resolve_target(value: LinkedVariable, where: str, name: str,
+                    dynamic: bool = False):
     """The target's link (with the global index of each of its elements)
-    and its variable record."""
+    and its variable record. Only synapses (``dynamic``) link to
+    subexpressions."""
     target = value.group
     t_owner = target._owner
     what = f"'{value.name}' of {target.name!r}"
@@ -176,6 +211,12 @@ def _resolve_target(value: LinkedVariable, where: str, name: str):
         raise TypeError(f"{where}: cannot link '{name}' to {what}, which is "
                         f"itself a linked variable that is not linked yet")
     record = t_owner.records.get(value.name)
+    if inner is False and value.name not in t_owner.arrays and dynamic:
+        eq = t_owner.subexpressions[value.name]
+        root = getattr(target, "parent", None) or target
+        return Link(t_owner, value.name, np.arange(
+            target.start, target.stop, dtype=np.int32), group=root), \
+            Variable(value.name, eq.dim, eq.dtype, read_only=True)
     if inner is False and value.name not in t_owner.arrays:
         raise NotImplementedError(
             f"{where}: linking '{name}' to {what} is not supported yet; "
@@ -224,6 +265,66 @@ def _link_index(group, name: str, value: LinkedVariable, link: Link):
     return targets[index].astype(np.int32), False
 
 
+def _synapses_link_index(syn, name: str, value: LinkedVariable,
+                         link: Link):
+    """``(index, via, shared)`` of a link made by synapses, whose number
+    of elements changes as they connect."""
+    where = f"Synapses {syn.name!r}"
+    what = f"'{value.name}' of {value.group.name!r}"
+    targets = link.index
+    if isinstance(value.index, str):
+        return None, _via(syn, name, value, link), False
+    if value.index is not None:
+        raise TypeError(f"{where}: the linked variable '{name}' cannot "
+                        f"take an index array (the number of synapses "
+                        f"changes); give the name of a synaptic index "
+                        f"instead, e.g. index='j'")
+    if targets is None:
+        return None, None, True
+    if len(targets) == 1:
+        if targets[0] != 0:
+            raise NotImplementedError(
+                f"{where}: linking '{name}' to {what}, a one-element "
+                f"subgroup that does not start its group, is not supported; "
+                f"link to the whole group or use index='i'/'j'")
+        return None, None, True
+    if len(targets) != syn.N:
+        raise ValueError(
+            f"{where}: cannot link '{name}' ({syn.N} synapses) to {what} "
+            f"({len(targets)} elements) element by element; connect first, "
+            f"or give index='i' or index='j' to read the element of each "
+            f"synapse's pre/postsynaptic neuron")
+    return targets.astype(np.int32), None, False
+
+
+def _via(syn, name: str, value: LinkedVariable, link: Link) -> str:
+    """The synaptic index array a string index names, checked."""
+    where = f"Synapses {syn.name!r}"
+    index = value.index
+    if index not in _SYNAPTIC_INDICES:
+        if index in syn._owner.records or index in syn._neighbours:
+            raise NotImplementedError(
+                f"{where}: linking '{name}' through the synaptic variable "
+                f"{index!r} is not supported; use index='i' or index='j'")
+        raise ValueError(f"{where}: the index {index!r} of the linked "
+                         f"variable '{name}' is not a variable of the "
+                         f"synapses (use index='i' or index='j')")
+    if link.index is None or link.index[:1].tolist() not in ([0], []) or \
+            link.owner.links.get(link.name, False) is not False:
+        raise NotImplementedError(
+            f"{where}: linking '{name}' with index={index!r} to a shared "
+            f"variable, a subgroup or a linked variable is not supported; "
+            f"link to a variable of a whole group")
+    side = getattr(syn, _SYNAPTIC_INDICES[index])
+    if side.N > len(link.index):
+        raise ValueError(
+            f"{where}: cannot link '{name}' with index={index!r}: the "
+            f"{_SYNAPTIC_INDICES[index]} group {side.name!r} has {side.N} "
+            f"neurons but '{value.name}' of {value.group.name!r} only "
+            f"{len(link.index)} elements")
+    return index
+
+
 def _link(owner, name: str) -> Link:
     link = owner.links[name]
     if link is None:
@@ -242,9 +343,71 @@ def index_key(owner, name: str) -> str:
 def link_binding(owner, name: str) -> Binding:
     """How kernels of the linking group reach the linked variable."""
     link = _link(owner, name)
-    if link.index is None:
-        return Binding(link.key, "scalar")
-    return Binding(link.key, "indirect", index_key(owner, name))
+    return _target_binding(owner, name, link.key, scalar=False)
+
+
+def _target_binding(owner, name: str, key: str, scalar: bool) -> Binding:
+    """How kernels of ``owner`` reach the array ``key`` of the target of
+    the link ``name`` (``scalar``: that array is shared)."""
+    link = owner.links[name]
+    if scalar or (link.index is None and link.via is None):
+        return Binding(key, "scalar")
+    if link.via is not None:
+        return Binding(key, "indirect", owner.key(link.via))
+    return Binding(key, "indirect", index_key(owner, name))
+
+
+def link_terms(owner) -> dict:
+    """For each variable a subexpression link's definition reads, its
+    internal name with its symbol and binding (``(Variable, Binding)``)."""
+    out = {}
+    for name, link in owner.links.items():
+        if link is None or not link.subexpression:
+            continue
+        t_owner = link.owner
+        for var in names_in(definition(t_owner, link.name)):
+            rec = t_owner.records.get(var)
+            if rec is None:
+                continue
+            if var in t_owner.links:
+                raise NotImplementedError(
+                    f"{owner.owner_name!r}: the linked variable '{name}' "
+                    f"reads the subexpression '{link.name}', which uses the "
+                    f"linked variable '{var}'; this is not supported")
+            term = f"_link_{name}_{var}"
+            out[term] = (Variable(term, rec.dim, rec.dtype, True, rec.scalar),
+                         _target_binding(owner, name, t_owner.key(var),
+                                         rec.scalar))
+    return out
+
+
+def link_expansions(owner) -> dict:
+    """An :class:`Expansion` for each linked variable of ``owner`` whose
+    target is a subexpression: its definition in the names of
+    :func:`link_terms`."""
+    out = {}
+    for name, link in owner.links.items():
+        if link is None or not link.subexpression:
+            continue
+        t_owner = link.owner
+        expr = definition(t_owner, link.name)
+        mapping = {}
+        for var in names_in(expr):
+            if var in t_owner.records:
+                mapping[var] = Name(f"_link_{name}_{var}")
+            elif var == "N":
+                mapping[var] = Const(int(link.group.N))
+            elif var == "i":
+                raise NotImplementedError(
+                    f"{owner.owner_name!r}: the linked variable '{name}' "
+                    f"reads the subexpression '{link.name}', which uses "
+                    f"the index 'i'; this is not supported")
+        used = names_in(expr) | calls_in(expr)
+        externals = frozenset(n for n in used
+                              if n not in mapping and n not in KEPT)
+        out[name] = Expansion(name, replace_names(expr, mapping), externals,
+                              link.group)
+    return out
 
 
 def through(via: str, binding: Binding) -> Binding:
@@ -262,7 +425,12 @@ def link_arrays(owner) -> dict:
     for name, link in owner.links.items():
         if link is None:
             continue
-        arrays[link.key] = link.owner.arrays[link.name]
+        if link.subexpression:
+            t_owner = link.owner
+            arrays.update({t_owner.key(n): a
+                           for n, a in t_owner.arrays.items()})
+        else:
+            arrays[link.key] = link.owner.arrays[link.name]
         if link.index is not None:
             arrays[index_key(owner, name)] = link.index
     return arrays
@@ -272,13 +440,27 @@ def link_location(owner, name: str, positions: np.ndarray):
     """The target array and the places in it of the linking group's
     elements ``positions`` (global; ``[0]`` for a shared link)."""
     link = _link(owner, name)
-    array = link.owner.arrays[link.name]
+    if link.subexpression:
+        raise ModelNameError(f"{owner.owner_name!r}: '{name}' is linked to "
+                             f"the subexpression '{link.name}' and is "
+                             f"read-only")
+    return link.owner.arrays[link.name], _places(owner, link, positions)
+
+
+def _places(owner, link: Link, positions: np.ndarray) -> np.ndarray:
+    if link.via is not None:
+        return owner.arrays[link.via][positions]
     if link.index is None:
-        return array, np.zeros(len(positions), dtype=np.intp)
-    return array, link.index[positions]
+        return np.zeros(len(positions), dtype=np.intp)
+    return link.index[positions]
 
 
 def link_values(owner, name: str, positions: np.ndarray) -> np.ndarray:
     """Current values of the linked variable at ``positions`` (a copy)."""
+    link = _link(owner, name)
+    if link.subexpression:
+        values = np.broadcast_to(link.group._read_values(link.name),
+                                 (link.group.N,))
+        return values[_places(owner, link, positions)]
     array, places = link_location(owner, name, positions)
     return array[places]

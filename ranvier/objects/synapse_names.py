@@ -17,14 +17,16 @@ import numpy as np
 from ranvier.lang.errors import ModelNameError
 from ranvier.lang.symbols import Constant, Variable
 from ranvier.lang.tree import Name, walk
-from ranvier.objects.linked import link_arrays, link_binding, through
+from ranvier.objects.linked import (link_arrays, link_binding, link_terms,
+                                    through)
 from ranvier.objects.lowering import Binding
 from ranvier.objects.synapse_subexpr import NEURON_INDEX
 from ranvier.units import DIMENSIONLESS, second
 
 __all__ = ["Neighbour", "NameTable", "neighbours", "gather",
            "check_neighbour_names", "group_arrays", "root_size",
-           "index_matches", "pair_numbers", "add_neuron_indices"]
+           "index_matches", "pair_numbers", "add_neuron_indices",
+           "add_link", "refuse_growth"]
 
 _TIME = second.dim
 #: Names ending in _pre/_post that are not variables of the groups.
@@ -201,6 +203,39 @@ def add_neighbours(table: NameTable, found: dict, vias: dict) -> None:
         binding = Binding(nb.key, "scalar") if nb.record.scalar else \
             Binding(nb.key, "indirect", vias[nb.side])
         table.add(nb.record, binding)
+
+
+def add_link(table: NameTable, owner, name: str) -> None:
+    """A linked variable of the synapses: bound through its link (an
+    unlinked one only gets its symbol; kernels refuse it), or, linked to
+    a subexpression, the terms its definition reads (see
+    ``Synapses._inline``)."""
+    record = owner.records[name]
+    link = owner.links[name]
+    table.symbols[name] = record
+    if link is None:
+        return
+    if link.subexpression:
+        for term, (rec, binding) in link_terms(owner).items():
+            table.add(rec, binding)
+        return
+    table.bindings[name] = link_binding(owner, name)
+
+
+def refuse_growth(owner, where: str, added: int) -> None:
+    """Links element by element fix the number of synapses.
+
+    Raises
+    ------
+    ValueError
+        When ``added`` synapses would outgrow such a link.
+    """
+    for name, link in owner.links.items():
+        if added and link is not None and link.index is not None:
+            raise ValueError(f"{where}: cannot add synapses after linking "
+                             f"'{name}' element by element to "
+                             f"{link.owner.owner_name!r}; connect first, "
+                             f"then link")
 
 
 def add_neuron_indices(table: NameTable, vias: dict) -> None:

@@ -22,18 +22,20 @@ from ranvier.lang.tree import Name, Source
 from ranvier.objects import defaults
 from ranvier.objects.base import BuildContext, Operation
 from ranvier.objects.group import Group, VariableOwner, variable_dtype
+from ranvier.objects.linked import link_arrays, link_expansions
 from ranvier.objects.lowering import Binding
 from ranvier.objects.method_options import check_method_options
 from ranvier.objects.synapse_code import SynapseCode
 from ranvier.objects.synapse_connect import connect_synapses
 from ranvier.objects.synapse_model import SynapseModel
-from ranvier.objects.synapse_names import (NameTable, add_clock,
+from ranvier.objects.synapse_names import (NameTable, add_clock, add_link,
                                            add_neighbours,
                                            add_neuron_indices, add_sizes,
                                            check_neighbour_names, gather,
                                            group_arrays, index_matches,
                                            integer_variable, neighbours,
-                                           pair_numbers, root_size)
+                                           pair_numbers, refuse_growth,
+                                           root_size)
 from ranvier.objects.synapse_pathway import SynapticPathway, delay_value
 from ranvier.objects.synapse_selection import SynapseSelection
 from ranvier.objects.synapse_subexpr import (expand, expansions,
@@ -77,16 +79,18 @@ def _check_group(group, what: str):
                         f"group), got {type(group).__name__}")
 
 
-def _refuse_links(equations, owner: str) -> None:
+#: Brian 2's Synapses flags plus ``(linked)`` parameters (ranvier.objects.
+#: linked), which take everything else from their target.
+_FLAGS = {**SYNAPSES_FLAGS,
+          "parameter": SYNAPSES_FLAGS["parameter"] | {"linked"}}
+
+
+def _check_links(equations, owner: str) -> None:
     for eq in equations:
-        if "linked" in eq.flags:
-            raise NotImplementedError(
-                f"{owner}: linked variables in Synapses ('{eq.varname} : "
-                f"... (linked)') are not supported yet: ranvier links "
-                f"variables of NeuronGroups only (a per-synapse link, and a "
-                f"link to a subexpression, are missing); use a parameter "
-                f"set from the target, or read the target group's variable "
-                f"as x_pre/x_post")
+        if "linked" in eq.flags and len(eq.flags) > 1:
+            raise ValueError(f"{owner}: the linked variable '{eq.varname}' "
+                             f"cannot have other flags (it takes them from "
+                             f"its target)")
 
 
 class Synapses(Group):
@@ -138,6 +142,8 @@ class Synapses(Group):
     """
 
     _name_base = "synapses"
+    #: Links follow connect() (see ranvier.objects.linked).
+    _dynamic_size = True
 
     def __init__(self, source, target=None, model="", on_pre=None,
                  on_post=None, delay=None, on_event="spike",
@@ -164,8 +170,8 @@ class Synapses(Group):
         self._scratch: dict = {}
         self._connected = False
         full = as_equations(model or "", self._text())
-        _refuse_links(full, self._text())
-        full.check_flags(SYNAPSES_FLAGS, self._text())
+        full.check_flags(_FLAGS, self._text())
+        _check_links(full, self._text())
         check_method_options(method, method_options, self._text())
         self._constants = dict(full.constants)
         self.equations = Equations([eq for eq in full
@@ -235,6 +241,11 @@ class Synapses(Group):
         for eq in self.equations:
             if eq.kind == "subexpression":
                 owner.subexpressions[eq.varname] = eq
+                continue
+            if "linked" in eq.flags:
+                owner.records[eq.varname] = Variable(eq.varname, eq.dim,
+                                                     eq.dtype)
+                owner.links[eq.varname] = None
                 continue
             shared = "shared" in eq.flags
             record = Variable(eq.varname, eq.dim, eq.dtype,
@@ -370,7 +381,9 @@ class Synapses(Group):
         add_neuron_indices(table, vias)
         owner = self._owner
         for name, rec in owner.records.items():
-            if not name.startswith("_delay_"):
+            if name in owner.links:
+                add_link(table, owner, name)
+            elif not name.startswith("_delay_"):
                 table.add(rec, Binding(owner.key(name), "scalar"
                                        if rec.scalar else "element"))
         if "pre" in self._pathways:
@@ -399,13 +412,17 @@ class Synapses(Group):
 
     def _inline(self, expr):
         """Own subexpressions, then those of the pre/post groups."""
-        return expand(self.equations.substituted(expr), self._expansions,
+        return expand(self.equations.substituted(expr), self._all_expansions(),
                       self._synaptic_names, self._text())
+
+    def _all_expansions(self) -> dict:
+        """Neighbour subexpressions and links to subexpressions."""
+        return {**self._expansions, **link_expansions(self._owner)}
 
     def _fallback_constants(self, names, run_namespace) -> dict:
         """The constants that only the pre/post groups' namespaces define,
         for the names their subexpressions use."""
-        return {n: v for n, v in group_constants(self._expansions,
+        return {n: v for n, v in group_constants(self._all_expansions(),
                                                  names).items()
                 if n not in run_namespace}
 
@@ -543,6 +560,7 @@ class Synapses(Group):
 
     def _add_synapses(self, rows: np.ndarray, cols: np.ndarray) -> None:
         old, added = self.N, len(rows)
+        refuse_growth(self._owner, self._text(), added)
         if old + added > MAX_SYNAPSES:
             raise ValueError(f"{self._text()}: {old + added} synapses exceed "
                              f"the maximum of {MAX_SYNAPSES}")
@@ -583,6 +601,7 @@ class Synapses(Group):
         owner = self._owner
         arrays = {owner.key(n): a for n, a in owner.arrays.items()}
         arrays[owner.key("N")] = np.array([self.N], dtype=np.int64)
+        arrays.update(link_arrays(owner))
         arrays.update(self._scratch)
         return arrays
 
