@@ -52,6 +52,8 @@ class RunRecording:
     network: Network
     seeded: bool
     runs: list = field(default_factory=list)
+    #: Runs of other networks, counted (not kept) to refuse replaying.
+    other_runs: int = 0
 
 
 class Device:
@@ -77,11 +79,18 @@ class Device:
     def record_run(self, network: Network, request) -> None:
         """Remember a run for :meth:`run` (``Network.run_recorder``); the
         first one also stores the network's state before it starts."""
+        if self.name == "runtime":
+            # The device was switched back without set_device (as test
+            # harnesses do): nothing is replayed, so nothing is kept.
+            return
         if self._recording is None:
             network.store(REPLAY_STATE)
             self._recording = RunRecording(
                 network, defaults.fixed_seed() is not None)
-        self._recording.runs.append((network, request))
+        if network is self._recording.network:
+            self._recording.runs.append((network, request))
+        else:
+            self._recording.other_runs += 1
 
     def run(self, directory=None, results_directory=None, with_output=True,
             run_args=None) -> None:
@@ -133,7 +142,7 @@ class Device:
             state["_recording"] = RunRecording(
                 rec.network, rec.seeded,
                 [(net, _picklable_request(request))
-                 for net, request in rec.runs])
+                 for net, request in rec.runs], rec.other_runs)
         return state
 
     def _checked_recording(self) -> RunRecording:
@@ -143,6 +152,12 @@ class Device:
                 "device.run(): there is no simulation to run again; select "
                 "a standalone device (set_device('cpp_standalone', "
                 "build_on_run=False)) and call run() before device.run()")
+        if rec.other_runs:
+            raise NotImplementedError(
+                f"device.run(): replaying runs of several networks is not "
+                f"available in ranvier ({rec.other_runs} run(s) of networks "
+                f"other than {rec.network.name!r}); only a single run() of "
+                f"one network can be run again")
         if len(rec.runs) > 1:
             raise NotImplementedError(
                 f"device.run(): replaying a script of {len(rec.runs)} "
@@ -174,7 +189,9 @@ def set_device(name: str, build_on_run: bool = True, **options) -> None:
     name : str
         ``'runtime'`` keeps the configured backend; a standalone device
         (``'cpp_standalone'``, ``'cuda_standalone'``, ``'genn'``) runs with
-        ranvier's compiled backend instead, inside this process.
+        ranvier's compiled backend instead, inside this process, and
+        records the runs that follow so that :meth:`Device.run` can run
+        them again. Either forgets the runs recorded before.
     build_on_run : bool
         Accepted; ranvier always runs at ``run()``.
     **options
@@ -186,6 +203,8 @@ def set_device(name: str, build_on_run: bool = True, **options) -> None:
                          f"{', '.join(_KNOWN)}")
     device.name = name
     device.build_options = dict(options, build_on_run=build_on_run)
+    # Runs made before this call belong to another simulation.
+    device.reinit()
     if name == "runtime":
         Network.run_recorder = None
         return

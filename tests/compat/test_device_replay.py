@@ -25,7 +25,7 @@ tau : second (constant)"""
 @pytest.fixture(autouse=True)
 def standalone():
     """A standalone device for the test, the runtime device after it."""
-    target = prefs.codegen.target
+    target, noted = prefs.codegen.target, device._noted
     device.reinit()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StandaloneNote)
@@ -34,7 +34,7 @@ def standalone():
     yield
     set_device("runtime")
     device.reinit()
-    prefs.codegen.target = target
+    prefs.codegen.target, device._noted = target, noted
 
 
 def poisson_network(tau=10 * ms):
@@ -189,3 +189,12 @@ def test_device_and_network_travel_to_another_process_together():
     device_copy.run(run_args={net_copy[G.name].tau: 4 * ms})
     assert net_copy[M.name].num_spikes < expected
     assert M.num_spikes == expected
+
+
+def test_runs_of_a_second_network_are_refused():
+    net, G, M, MP = poisson_network()
+    net.run(1 * ms)
+    other, *_ = poisson_network()
+    other.run(1 * ms)
+    with pytest.raises(NotImplementedError, match="several networks"):
+        device.run()
