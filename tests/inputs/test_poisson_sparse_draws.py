@@ -78,3 +78,37 @@ def test_rates_changed_between_runs(backend):
     later = mon.count - np.bincount(mon.i[:first], minlength=300)
     assert later[:150].sum() == 0
     assert _within(later[150:].sum(), 150 * 60)
+
+
+@pytest.mark.parametrize("start, stop, p", [(0, 1, 0.08), (2, 5, 0.05),
+                                            (0, 40, 0.004)])
+def test_sparse_events_stay_inside_the_range(start, stop, p):
+    # A kernel like a Poisson group's threshold, on the compiled backend,
+    # checked step by step: every event lies in [start, stop), and each
+    # element has its event with probability p.
+    from ranvier.backends import get_backend
+    from ranvier.ir.kernel import Kernel, range_domain
+    from ranvier.lang.parse import parse_condition
+    from ranvier.objects.clock import Clock
+
+    clock = Clock(0.1 * ms)
+
+    class Op:
+        def __init__(self, kernel):
+            self.name, self.kernel, self.callable = kernel.name, kernel, None
+            self.clock = clock
+
+    kernel = Kernel("draws", range_domain(start, stop), (), (("p", p),),
+                    (), parse_condition("rand() < p"), "events")
+    arrays = {"events": np.zeros(stop + 2, np.int32)}
+    runner = get_backend("numba").prepare([Op(kernel)], arrays,
+                                          np.random.default_rng(0))
+    steps, counts = 5000, np.zeros(stop + 2, int)
+    for _ in range(steps):
+        runner.step({id(clock)})
+        found = arrays["events"][:arrays["events"][-1]]
+        assert np.all((found >= start) & (found < stop))
+        counts[found] += 1
+    expected = steps * p
+    for k in range(start, stop):
+        assert abs(counts[k] - expected) <= 5 * np.sqrt(expected) + 1

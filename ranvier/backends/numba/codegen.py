@@ -224,7 +224,8 @@ class _Generator:
         add("while True:")
         # Compared as a float first: a tiny p makes gaps beyond any int.
         add(f"    {gap} = np.log(1.0 - h.rand()) / {log_q}")
-        add(f"    if {gap} >= {domain.stop} - k:")
+        # The next candidate, k + int(gap) + 1, would be past the range.
+        add(f"    if {gap} >= {domain.stop - 1} - k:")
         add("        break")
         add(f"    k += int({gap}) + 1")
         self.out.depth += 1
