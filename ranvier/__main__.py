@@ -6,6 +6,7 @@ ranvier for this run; everything else about the script is unchanged.
 
 from __future__ import annotations
 
+import os
 import runpy
 import sys
 
@@ -24,6 +25,8 @@ def main(argv=None) -> int:
     script = argv[0]
     install()
     sys.argv = argv
+    # As `python script.py`: modules next to the script are importable.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
     # The user's own program file runs as Python, as `python script.py`
     # would run it; model strings inside it go through ranvier's parser.
     runpy.run_path(script, run_name="__main__")

@@ -5,6 +5,7 @@ presynaptic neuron ``i``, the postsynaptic neurons to connect to. The
 grammar is small::
 
     generator := element 'for' NAME 'in' iterator ['if' condition]
+               | element ['if' condition]       (one target per neuron)
     iterator  := 'range' '(' args ')' | 'sample' '(' args ')'
     args      := arg (',' arg)*          arg := ['p' '=' | 'size' '='] expr
 
@@ -21,9 +22,9 @@ from dataclasses import dataclass
 from ranvier.lang.errors import ModelSyntaxError
 from ranvier.lang.parse import parse_fragment
 from ranvier.lang.scan import IDENTIFIER, find_at_depth0, located_error
-from ranvier.lang.tree import Expr, Source, Span
+from ranvier.lang.tree import Const, Expr, Source, Span
 
-__all__ = ["Generator", "parse_generator", "is_generator"]
+__all__ = ["Generator", "parse_generator", "parse_single", "is_generator"]
 
 _TOKEN = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[A-Za-z_]\w*|"
                     r"[()\[\]{}]|\S")
@@ -128,6 +129,23 @@ def parse_generator(text: str, owner: str = "") -> Generator:
     return Generator(element, variable, iterator, tuple(args),
                      keywords.get("p"), keywords.get("size"), condition,
                      source)
+
+
+def parse_single(text: str, owner: str = "") -> Generator:
+    """Parse ``element [if condition]`` (no ``for``): one postsynaptic
+    index per presynaptic neuron, ``'i'`` for one to one, ``'i if i <
+    10'`` for the first ten only."""
+    source = Source(text, 1, 0, owner)
+    at_if = _find(_depth0_words(text), "if", 0)
+    if at_if < 0:
+        element = _fragment(text, source, 0, len(text), "element")
+        condition = None
+    else:
+        element = _fragment(text, source, 0, at_if, "element")
+        condition = _fragment(text, source, at_if + 2, len(text),
+                              "condition")
+    return Generator(element, "_k", "range", (Const(1),), None, None,
+                     condition, source)
 
 
 def _fragment(text, source, start, end, what) -> Expr:

@@ -20,8 +20,7 @@ from ranvier.lang.evaluate import evaluate
 from ranvier.lang.namespace import resolve_identifiers, user_namespace
 from ranvier.lang.parse import parse_condition, parse_expression
 from ranvier.lang.symbols import Constant
-from ranvier.lang.tree import Const, Expr, Name, Source, calls_in, names_in, \
-    walk
+from ranvier.lang.tree import Expr, Name, Source, calls_in, names_in, walk
 from ranvier.lang.units_check import CheckContext, check_condition, \
     check_expression
 from ranvier.objects import defaults
@@ -30,7 +29,7 @@ from ranvier.objects.connect import (CHUNK_PAIRS, all_pairs,
                                      range_lengths, row_bernoulli_pairs,
                                      row_ranges, uniform_subsets)
 from ranvier.objects.connect_syntax import (Generator, is_generator,
-                                            parse_generator)
+                                            parse_generator, parse_single)
 from ranvier.objects.synapse_names import (check_neighbour_names,
                                            group_arrays, integer_variable,
                                            name_uses)
@@ -334,10 +333,7 @@ def _repeat(ev: PairEvaluator, rows, cols, n):
 def _generator(text: str, owner: str) -> Generator:
     if is_generator(text):
         return parse_generator(text, owner)
-    # An expression of i: one target per presynaptic neuron.
-    source = Source(text, owner=owner)
-    return Generator(parse_expression(text, source), "_k", "range",
-                     (Const(1),), None, None, None, source)
+    return parse_single(text, owner)
 
 
 def _per_row(ev, expr, source, kind, what) -> np.ndarray:

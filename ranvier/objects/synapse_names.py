@@ -31,6 +31,11 @@ __all__ = ["Neighbour", "NameTable", "neighbours", "gather",
 _TIME = second.dim
 #: Names ending in _pre/_post that are not variables of the groups.
 _SIZES = ("N_pre", "N_post")
+#: Names that mean the synapses' own indices and clock in synaptic code,
+#: never a postsynaptic variable read without its suffix (a Synapses
+#: target has its own ``i``, ``j``, ``delay``...).
+_NEVER_UNSUFFIXED = frozenset({"i", "j", "N", "t", "dt", "delay",
+                               "lastupdate", "N_incoming", "N_outgoing"})
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,8 @@ def _side(group, side: str, unsuffixed: bool) -> dict:
         [(n, owner.subexpressions[n], True) for n in owner.subexpressions
          if n not in owner.records]
     for base, rec, sub in bases:
-        names = [f"{base}_{side}"] + ([base] if unsuffixed else [])
+        names = [f"{base}_{side}"] + \
+            ([base] if unsuffixed and base not in _NEVER_UNSUFFIXED else [])
         for name in names:
             record = Variable(name, rec.dim, rec.dtype, True,
                               "shared" in rec.flags) if sub \

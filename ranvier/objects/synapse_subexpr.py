@@ -51,12 +51,15 @@ class Expansion:
         Names (and functions) of the definition that are not the group's.
     group : Group
         The pre- or postsynaptic group.
+    refused : str or None
+        Why synaptic code cannot use it (raised when it does).
     """
 
     name: str
     expr: object
     externals: frozenset
     group: object
+    refused: str | None = None
 
 
 def definition(owner, name: str):
@@ -82,6 +85,24 @@ def _in_synaptic_names(nb, size: int):
     return replace_names(expr, mapping), mapping
 
 
+def _two_levels(name: str, group, used) -> str | None:
+    """Why a subexpression of a Synapses group cannot be read: one that
+    reads that group's own pre/post variables would need a second index
+    (refused rather than read as this synapses' names)."""
+    theirs = getattr(group, "_neighbours", None)
+    if theirs is None:
+        return None
+    through = sorted(n for n in used
+                     if n in theirs or n in ("N_incoming", "N_outgoing"))
+    if not through:
+        return None
+    return (f"synapses onto synapses: '{name}' is a subexpression of the "
+            f"Synapses object {group.name!r} that reads '{through[0]}' of "
+            f"its own pre/postsynaptic groups, which ranvier cannot read "
+            f"through two levels of synapses; make it a variable of "
+            f"{group.name!r} (e.g. set by run_regularly)")
+
+
 def expansions(neighbours: dict, root_size) -> dict:
     """An :class:`Expansion` for every neighbour that is a subexpression
     (``root_size(group)`` gives the size of the group owning the
@@ -95,7 +116,8 @@ def expansions(neighbours: dict, root_size) -> dict:
             calls_in(definition(nb.owner, nb.base))
         externals = frozenset(n for n in used
                               if n not in mapping and n not in KEPT)
-        out[name] = Expansion(name, expr, externals, nb.group)
+        out[name] = Expansion(name, expr, externals, nb.group,
+                              _two_levels(name, nb.group, externals))
     return out
 
 
@@ -111,6 +133,8 @@ def expand(expr, table: dict, synaptic_names, owner: str):
     """
     used = {n: table[n] for n in names_in(expr) if n in table}
     for name, exp in used.items():
+        if exp.refused is not None:
+            raise NotImplementedError(exp.refused)
         clash = sorted(exp.externals & set(synaptic_names))
         if clash:
             raise ModelNameError(

@@ -69,10 +69,9 @@ def _old_spelling(new, old, name):
 
 def _check_group(group, what: str):
     if isinstance(group, Synapses):
-        raise NotImplementedError(
-            f"synapses onto synapses: the {what} of a Synapses object is "
-            f"the Synapses object {group.name!r}, which ranvier does not "
-            f"support; connect groups of neurons")
+        # Synapses onto synapses: the other Synapses' synapses are the
+        # elements (its arrays grow with connect(), see _counts).
+        return
     if not hasattr(group, "event_buffer") or not hasattr(group, "_owner"):
         raise TypeError(f"the {what} of a Synapses object must be a group "
                         f"of neurons (NeuronGroup, a subgroup, or an input "
@@ -98,9 +97,12 @@ class Synapses(Group):
 
     Parameters
     ----------
-    source : NeuronGroup, Subgroup or input group
-        The presynaptic neurons.
-    target : group, optional
+    source : NeuronGroup, Subgroup, input group or Synapses
+        The presynaptic neurons. A Synapses object as source or target
+        makes its synapses the elements (``i`` or ``j`` numbers them, and
+        ``x_pre``/``x_post`` reads their variables); it emits no events,
+        so it has no pathways on its side.
+    target : group or Synapses, optional
         The postsynaptic neurons (default: ``source``).
     model : str or Equations
         Synaptic variables and equations. Differential equations are
@@ -136,9 +138,12 @@ class Synapses(Group):
 
     Raises
     ------
+    TypeError
+        For an ``on_pre`` (``on_post``) pathway from (onto) a Synapses
+        object.
     NotImplementedError
-        When the source or target is itself a Synapses object (synapses
-        onto synapses).
+        When code reads a subexpression of a Synapses source or target
+        that itself reads that object's pre/postsynaptic variables.
     """
 
     _name_base = "synapses"
@@ -225,6 +230,13 @@ class Synapses(Group):
             raise TypeError(f"{self._text()}: the code of pathway {name!r} "
                             f"must be a string")
         group = self.source if prepost == "pre" else self.target
+        if isinstance(group, Synapses):
+            side = "source" if prepost == "pre" else "target"
+            raise TypeError(
+                f"{self._text()}: the {side} is the Synapses object "
+                f"{group.name!r}, which emits no events, so there can be no "
+                f"on_{prepost} pathway; read its variables "
+                f"(x_{prepost}) in the model or in (summed) variables")
         if event not in group.events:
             raise ValueError(
                 f"{self._text()}: pathway {name!r} is triggered by event "
@@ -312,13 +324,23 @@ class Synapses(Group):
     def N_incoming_post(self) -> np.ndarray:
         """Number of synapses onto each postsynaptic neuron."""
         t = self.target
-        return self._owner.arrays["_N_incoming"][t.start:t.stop].copy()
+        return self._counts("_N_incoming", t)[t.start:t.stop].copy()
 
     @property
     def N_outgoing_pre(self) -> np.ndarray:
         """Number of synapses from each presynaptic neuron."""
         s = self.source
-        return self._owner.arrays["_N_outgoing"][s.start:s.stop].copy()
+        return self._counts("_N_outgoing", s)[s.start:s.stop].copy()
+
+    def _counts(self, name: str, group) -> np.ndarray:
+        """The synapse counts per element of ``group``, grown with it
+        (a Synapses source or target gains elements with connect())."""
+        arrays = self._owner.arrays
+        missing = root_size(group) - len(arrays[name])
+        if missing > 0:
+            arrays[name] = np.concatenate(
+                [arrays[name], np.zeros(missing, np.int32)])
+        return arrays[name]
 
     @property
     def pathways(self) -> dict:
@@ -582,7 +604,8 @@ class Synapses(Group):
             arrays[name] = grown
         for counts, index, group in (("_N_outgoing", rows, self.source),
                                      ("_N_incoming", cols, self.target)):
-            arrays[counts][group.start:group.stop] += np.bincount(
+            grown = self._counts(counts, group)
+            grown[group.start:group.stop] += np.bincount(
                 index, minlength=group.N).astype(np.int32)
         self.stop = old + added
         if self.multisynaptic_index is not None:
@@ -606,6 +629,8 @@ class Synapses(Group):
         return arrays
 
     def operations(self, ctx: BuildContext) -> list[Operation]:
+        self._counts("_N_outgoing", self.source)
+        self._counts("_N_incoming", self.target)
         code = SynapseCode(self, ctx)
         ops = code.operations()
         self._scratch = code.scratch

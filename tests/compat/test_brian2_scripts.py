@@ -66,3 +66,23 @@ def test_usage_message(capsys):
     from ranvier.__main__ import main
     assert main([]) == 2
     assert "usage" in capsys.readouterr().out
+
+
+def test_script_imports_modules_next_to_it(tmp_path, monkeypatch):
+    # As `python script.py`: Brian 2's examples import helpers (such as
+    # plot_utils) from their own folder.
+    from ranvier.__main__ import main
+    (tmp_path / "helper_next_to_script.py").write_text("VALUE = 42\n")
+    out = tmp_path / "out.txt"
+    script = tmp_path / "script.py"
+    script.write_text("import helper_next_to_script as h\n"
+                      "from brian2 import ms\n"
+                      f"open({str(out)!r}, 'w').write(str(h.VALUE * ms))\n")
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setattr(sys, "argv", list(sys.argv))
+    try:
+        assert main([str(script)]) == 0
+    finally:
+        compat.uninstall()
+        sys.modules.pop("helper_next_to_script", None)
+    assert out.read_text() == "42. ms"

@@ -112,6 +112,9 @@ def test_generator_syntax_is_exact():
     O = Synapses(pre, post)
     O.connect(j="i")
     assert pairs(O) == [(a, a) for a in range(10)]
+    F = Synapses(pre, post)
+    F.connect(j="9 - i if i < 2 or x_post < 1")   # one target, if kept
+    assert pairs(F) == [(0, 9), (1, 8), (9, 0)]
     R = Synapses(pre, post)
     R.connect(j="k for k in range(9, i, -2)")
     assert pairs(R) == [(a, b) for a in range(10) for b in range(9, a, -2)]

@@ -82,14 +82,3 @@ def test_selection_of_other_synapses_is_refused():
     _, _, T = _all_to_all_twice()
     with pytest.raises(IndexError, match="selection indexes synapses of"):
         S.w[T[0, :]]
-
-
-@pytest.mark.parametrize("side", ["source", "target"])
-def test_synapses_onto_synapses_not_implemented(side):
-    G = NeuronGroup(2, "v : 1", threshold="v > 1")
-    S1 = Synapses(G, G, "w : 1", on_pre="v += w")
-    S1.connect()
-    args = (G, S1) if side == "target" else (S1, G)
-    with pytest.raises(NotImplementedError,
-                       match=f"synapses onto synapses: the {side}"):
-        Synapses(*args, "x : 1")
