@@ -59,12 +59,24 @@ def _rate_monitor(name: str, mon, out: dict) -> None:
         out[f"{name}.rate.mean"] = float(rate.mean())
 
 
+def _readable(obj, name: str) -> bool:
+    try:
+        getattr(obj, name)
+    except Exception:  # not a variable of this object
+        return False
+    return True
+
+
 def _final_state(name: str, obj, out: dict) -> None:
     """Mean and spread of each state variable at the end of the script
     (the weights a plasticity rule left, say)."""
     equations = getattr(obj, "equations", None)
     names = set(getattr(equations, "diff_eq_names", ())) | \
         set(getattr(equations, "parameter_names", ()))
+    # Brian 2 lists these among its equations' parameters when there is
+    # a refractory period; ranvier keeps them outside the equations.
+    names |= {n for n in ("lastspike", "not_refractory")
+              if equations is not None and _readable(obj, n)}
     for var in sorted(names):
         try:
             values = getattr(obj, var)[:]

@@ -13,7 +13,7 @@ from ranvier.compat import compare, summary_driver
 SCRIPT = textwrap.dedent('''
     from brian2 import *
     G = NeuronGroup(4, 'dv/dt = (2 - v)/(10*ms) : 1', threshold='v > 1',
-                    reset='v = 0', method='exact')
+                    reset='v = 0', method='exact', refractory=1*ms)
     S = Synapses(G, G, on_pre='v += 0')
     S.connect(condition='i != j')
     spikes = SpikeMonitor(G)
@@ -47,6 +47,10 @@ def test_summary_of_a_script_run_on_ranvier(tmp_path, monkeypatch):
     assert summary["G.final.v.mean"] == pytest.approx(
         2 * (1 - math.exp(-0.2)), rel=1e-6)
     assert summary["G.final.v.std"] == pytest.approx(0, abs=1e-9)
+    # As Brian 2 lists them with a refractory period (which does not
+    # hold v here: no '(unless refractory)').
+    assert summary["G.final.lastspike.mean"] == pytest.approx(0.0979)
+    assert summary["G.final.not_refractory.mean"] == 1.0
 
 
 def test_a_failing_script_reports_its_error(tmp_path):
