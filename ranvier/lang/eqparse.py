@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ranvier.lang.errors import ModelSyntaxError
+from ranvier.lang.errors import ModelFeatureError, ModelSyntaxError
 from ranvier.lang.functions import DEFAULT_FUNCTIONS
 from ranvier.lang.parse import parse_fragment
 from ranvier.lang.printer import print_expr
@@ -191,6 +191,10 @@ def _name_problem(name: str, kind: str, flags) -> str | None:
     if name in DEFAULT_FUNCTIONS:
         return "it is the name of a function"
     return None
+
+
+#: Flags of Brian 2's SpatialNeuron equations.
+_SPATIAL_FLAGS = frozenset({"point current"})
 
 
 def _error(message, source, span, cls=ModelSyntaxError):
@@ -416,6 +420,11 @@ class _Line:
     def check_flags(self, kind: str, flags) -> frozenset:
         seen = set()
         for flag, a, b in flags:
+            if flag in _SPATIAL_FLAGS:
+                raise _error(f"the flag '{flag}' belongs to multicompartment "
+                             f"neurons (SpatialNeuron), which ranvier does "
+                             f"not build", self.source, self.span(a, b),
+                             ModelFeatureError)
             if flag not in FLAGS:
                 known = ", ".join(f"'{f}'" for f in FLAGS)
                 raise self.fail(f"unknown flag '{flag}' (known flags: "

@@ -11,7 +11,7 @@ from ranvier.lang.tree import Source, Span
 from ranvier.units.dimensions import DimensionMismatchError
 
 __all__ = ["ModelError", "ModelSyntaxError", "ModelUnitError",
-           "ModelNameError", "format_location"]
+           "ModelNameError", "ModelFeatureError", "format_location"]
 
 
 def format_location(source: Source | None, span: Span | None = None) -> str:
@@ -78,6 +78,10 @@ class ModelSyntaxError(ModelError):
 class ModelNameError(ModelError):
     """An identifier that cannot be resolved, or resolves to something
     unusable."""
+
+
+class ModelFeatureError(ModelError, NotImplementedError):
+    """Model code that uses a feature ranvier does not build (yet)."""
 
 
 class ModelUnitError(ModelError, DimensionMismatchError):

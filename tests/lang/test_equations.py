@@ -500,3 +500,13 @@ def test_str_round_trip_of_random_equations(rhs, sub):
     again = Equations(str(eqs))
     assert again == eqs
     assert again["v"].expr == rhs
+
+
+def test_spatial_neuron_flag_is_named_as_not_built():
+    from ranvier.lang.errors import ModelFeatureError
+    with pytest.raises(NotImplementedError) as info:
+        Equations("I_inj : amp (point current)")
+    assert isinstance(info.value, ModelFeatureError)
+    text = str(info.value)
+    assert "'point current' belongs to multicompartment neurons" in text
+    assert "^^^^^^^^^^^^^" in text
