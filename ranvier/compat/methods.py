@@ -7,12 +7,17 @@ accepts ``method='rk4'`` accepts ``method=rk4``, including lists of
 methods. The GSL integrators are names ranvier's integration stage
 refuses with ``NotImplementedError`` when a group is created with them.
 
-User-defined schemes (``ExplicitStateUpdater('x_new = ...')``,
-subclassing ``StateUpdateMethod``) are not built: they raise
-``NotImplementedError``.
+User-defined schemes: ``ExplicitStateUpdater('x_new = ...')`` is
+ranvier's :class:`~ranvier.integration.custom.ExplicitScheme`, usable as
+``method=`` and registrable by name with ``StateUpdateMethod.register``.
+Other subclasses of ``StateUpdateMethod`` (Python code that rewrites
+equations) are not built.
 """
 
 from __future__ import annotations
+
+from ranvier.integration.custom import ExplicitScheme
+from ranvier.integration.methods import register_method
 
 __all__ = ["IntegrationMethod", "METHOD_OBJECTS", "ExplicitStateUpdater",
            "StateUpdateMethod"]
@@ -39,31 +44,43 @@ METHOD_OBJECTS = {name: IntegrationMethod(name) for name in (
     "gsl_rkck", "gsl_rk8pd")}
 
 
-def _no_custom_schemes(what: str) -> NotImplementedError:
-    return NotImplementedError(
-        f"{what}: user-defined integration schemes are not available in "
-        f"ranvier; pass one of the built-in methods by name (method='rk4', "
-        f"'euler', 'heun', 'milstein', 'exact', 'exponential_euler', "
-        f"'rk2')")
-
-
 class StateUpdateMethod:
-    """Brian 2's base class of integration methods (not built: ranvier's
-    methods live in ``ranvier.integration`` and cannot be extended from a
-    script)."""
+    """Brian 2's base class of integration methods. Only
+    :class:`ExplicitStateUpdater` and :meth:`register` are built: a
+    method written as Python code that rewrites equations is not."""
 
     def __init__(self, *args, **kwargs):
-        raise _no_custom_schemes(type(self).__name__)
+        raise NotImplementedError(
+            f"{type(self).__name__}: integration methods written as Python "
+            f"subclasses of StateUpdateMethod are not available in ranvier; "
+            f"describe the scheme with ExplicitStateUpdater('x_new = ...') "
+            f"or use a built-in method by name")
 
     @staticmethod
     def register(name, stateupdater):
-        """Not built: registering a new integration method."""
-        raise _no_custom_schemes("StateUpdateMethod.register")
+        """Make ``stateupdater`` (an ExplicitStateUpdater) available as
+        ``method=name``."""
+        if not isinstance(stateupdater, ExplicitScheme):
+            raise TypeError(f"StateUpdateMethod.register: expected an "
+                            f"ExplicitStateUpdater, got "
+                            f"{type(stateupdater).__name__}")
+        register_method(name, stateupdater)
 
 
-class ExplicitStateUpdater(StateUpdateMethod):
-    """Brian 2's explicit scheme written as update statements (not
-    built)."""
+class ExplicitStateUpdater(ExplicitScheme):
+    """Brian 2's explicit scheme written as update statements (see
+    :class:`ranvier.integration.custom.ExplicitScheme`).
 
-    def __init__(self, *args, **kwargs):
-        raise _no_custom_schemes("ExplicitStateUpdater")
+    Parameters
+    ----------
+    description : str
+    stochastic : {None, 'additive', 'multiplicative'}
+    custom_check : callable, optional
+        Not built: raises ``NotImplementedError``.
+    """
+
+    def __init__(self, description, stochastic=None, custom_check=None):
+        if custom_check is not None:
+            raise NotImplementedError("ExplicitStateUpdater: custom_check "
+                                      "is not available in ranvier")
+        super().__init__(description, stochastic=stochastic)

@@ -5,11 +5,13 @@ and call :func:`integrate`; the :class:`StateUpdate` it returns holds the
 statements that advance the state by one step ``dt``.
 """
 
+from ranvier.integration.custom import ExplicitScheme
 from ranvier.integration.explicit import (RungeKutta, euler, heun, milstein,
                                           rk2, rk4)
 from ranvier.integration.linear import exact, exponential_euler
 from ranvier.integration.methods import (DEFAULT_CHAIN, METHODS,
-                                         choose_method, integrate)
+                                         choose_method, integrate,
+                                         register_method)
 from ranvier.integration.system import (ODESystem, StateUpdate,
                                         UnsupportedEquationsError,
                                         format_state_update,
@@ -21,4 +23,5 @@ __all__ = [
     "choose_method", "METHODS", "DEFAULT_CHAIN", "hold_when_refractory",
     "format_state_update", "is_noise_symbol", "RungeKutta", "euler", "rk2",
     "rk4", "heun", "milstein", "exact", "exponential_euler",
+    "ExplicitScheme", "register_method",
 ]

@@ -17,7 +17,8 @@ from ranvier.integration.linear import exact, exponential_euler
 from ranvier.integration.system import (ODESystem, StateUpdate,
                                         UnsupportedEquationsError)
 
-__all__ = ["METHODS", "DEFAULT_CHAIN", "integrate", "choose_method"]
+__all__ = ["METHODS", "DEFAULT_CHAIN", "integrate", "choose_method",
+           "register_method"]
 
 logger = logging.getLogger("ranvier.integration")
 
@@ -35,6 +36,8 @@ METHODS: dict[str, Updater] = {
     "exponential_euler": exponential_euler,
 }
 
+_BUILT_IN = frozenset(METHODS)
+
 #: Other names Brian 2 accepts for the same methods.
 ALIASES = {"linear": "exact", "independent": "exact"}
 
@@ -47,6 +50,26 @@ UNSUPPORTED = {"gsl": "the GSL integrators", "gsl_rk2": "the GSL integrators",
 
 #: Methods tried in order when none is given.
 DEFAULT_CHAIN = ("exact", "euler", "heun")
+
+
+def register_method(name: str, updater: Updater) -> None:
+    """Make ``updater`` available as ``method=name``.
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is not an identifier or names a built-in method.
+    """
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"a method name must be an identifier, got "
+                         f"{name!r}")
+    if name in _BUILT_IN or name in ALIASES or name in UNSUPPORTED:
+        raise ValueError(f"'{name}' is a built-in method name; choose "
+                         f"another")
+    if not callable(updater):
+        raise TypeError(f"the method registered as '{name}' must be "
+                        f"callable")
+    METHODS[name] = updater
 
 
 def integrate(system: ODESystem, method: MethodArg = None) -> StateUpdate:

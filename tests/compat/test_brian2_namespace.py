@@ -113,8 +113,7 @@ def test_method_list_and_gsl_methods(b2):
 @pytest.mark.parametrize("name", ["SpatialNeuron", "Morphology", "Soma",
                                   "Cylinder", "Section", "ImportExport",
                                   "CodeRunner", "CythonCodeObject",
-                                  "NumpyCodeObject", "ExplicitStateUpdater",
-                                  "StateUpdateMethod"])
+                                  "NumpyCodeObject", "StateUpdateMethod"])
 def test_unbuilt_classes_raise_when_used(b2, name):
     with pytest.raises(NotImplementedError, match=name):
         b2[name]("x = 1")
@@ -123,8 +122,10 @@ def test_unbuilt_classes_raise_when_used(b2, name):
 def test_unbuilt_class_attributes_and_functions_raise(b2):
     with pytest.raises(NotImplementedError, match="Morphology.from_file"):
         b2["Morphology"].from_file("neuron.swc")
-    with pytest.raises(NotImplementedError, match="StateUpdateMethod"):
+    with pytest.raises(TypeError, match="expected an ExplicitStateUpdater"):
         b2["StateUpdateMethod"].register("mine", object())
+    with pytest.raises(NotImplementedError, match="custom_check"):
+        b2["ExplicitStateUpdater"]("x_new = x", custom_check=len)
     with pytest.raises(NotImplementedError, match="declare_types"):
         b2["declare_types"](a="integer")
     with pytest.raises(NotImplementedError, match="apply_run_args"):
@@ -333,3 +334,28 @@ def test_magic_network_is_an_object_as_in_brian(b2):
     assert isinstance(view, b2["MagicNetwork"])
     from brian2.core.magic import magic_network
     assert magic_network is view
+
+
+def test_explicit_state_updater_as_method_and_by_name(b2):
+    # Brian 2's documented way to add a method: describe it, register it,
+    # use its name (here the midpoint rule on exponential decay).
+    from ranvier.integration.methods import METHODS
+    scheme = b2["ExplicitStateUpdater"]("""k = dt*f(x, t)
+                                           x_new = x + dt*f(x + k/2, t)""")
+    b2["StateUpdateMethod"].register("midpoint_for_test", scheme)
+    try:
+        ranvier.start_scope()
+        eqs = "dv/dt = -v/(10*ms) : 1"
+        G = ranvier.NeuronGroup(1, eqs, method="midpoint_for_test")
+        H = ranvier.NeuronGroup(1, eqs, method=scheme)
+        R = ranvier.NeuronGroup(1, eqs, method="rk2")
+        for group in (G, H, R):
+            group.v = 1
+        ranvier.run(10 * ranvier.ms)
+        # One midpoint step multiplies v by 1 - h + h**2/2 (h = dt/tau).
+        expected = (1 - 0.01 + 0.01**2 / 2) ** 100
+        assert G.v[0] == pytest.approx(expected, rel=1e-12)
+        assert H.v[0] == G.v[0]
+        assert R.v[0] == pytest.approx(expected, rel=1e-12)
+    finally:
+        METHODS.pop("midpoint_for_test", None)
