@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Mapping
 
-from ranvier.lang.tree import (BinOp, BoolOp, Call, Compare, Expr, Name, Span,
-                               Unary)
+from ranvier.lang.tree import (BinOp, BoolOp, Call, Compare, Const, Expr, Name,
+                               Span, Unary)
 
-__all__ = ["replace_names", "replace_calls", "rename", "with_span"]
+__all__ = ["replace_names", "replace_calls", "rename", "with_span",
+           "small_powers_as_products"]
 
 
 def replace_names(expr: Expr, mapping: Mapping[str, Expr]) -> Expr:
@@ -53,6 +54,36 @@ def with_span(expr: Expr, span: Span | None) -> Expr:
     def respan(node):
         return replace(node, span=span)
     return _map(expr, respan, inner=respan)
+
+
+def small_powers_as_products(expr: Expr, float_names) -> Expr:
+    """``x**2``, ``x**3`` and ``x**4`` of a name ``x`` as products
+    (``(x*x)*(x*x)``).
+
+    A power is a call of the C library's ``pow`` in compiled code, tens
+    of times dearer than a product (Hodgkin-Huxley models raise their
+    gating variables to the 3rd and 4th power every step). Rewritten in
+    the IR, every backend computes the same products, so they keep
+    agreeing bit for bit. Only where the type cannot change: an integer
+    exponent, or a float exponent (``4.0``) of a name in ``float_names``.
+    """
+    def inner(node):
+        if not (isinstance(node, BinOp) and node.op == "**" and
+                isinstance(node.left, Name) and
+                isinstance(node.right, Const)):
+            return node
+        k = node.right.value
+        if isinstance(k, bool) or k not in (2, 3, 4) or \
+                (isinstance(k, float) and node.left.id not in float_names):
+            return node
+        x = node.left
+        square = BinOp("*", x, x, node.span)
+        if k == 2:
+            return square
+        if k == 3:
+            return BinOp("*", square, x, node.span)
+        return BinOp("*", square, square, node.span)
+    return _map(expr, lambda n: n, inner=inner)
 
 
 def _map(expr: Expr, on_name, inner=None) -> Expr:

@@ -3,11 +3,12 @@ array, a constant or the element index."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
 from ranvier.ir.kernel import Access, Domain, Kernel, Record
-from ranvier.lang.symbols import Constant
+from ranvier.lang.rewrite import small_powers_as_products
+from ranvier.lang.symbols import Constant, Variable
 from ranvier.lang.functions import DEFAULT_FUNCTIONS
 from ranvier.lang.tree import Expr, Statement, calls_in, names_in
 
@@ -48,6 +49,18 @@ def names_used(body: Iterable[Statement], condition: Expr | None = None,
     return names
 
 
+def _cheap_powers(symbols: Mapping, body, condition):
+    """Small integer powers as products (see small_powers_as_products)."""
+    floats = {n for n, s in symbols.items()
+              if isinstance(s, Variable) and s.dtype == "float"}
+    body = tuple(replace(stmt, expr=small_powers_as_products(stmt.expr,
+                                                             floats))
+                 for stmt in body)
+    if condition is not None:
+        condition = small_powers_as_products(condition, floats)
+    return body, condition
+
+
 def build_kernel(name: str, domain: Domain, symbols: Mapping,
                  bindings: Mapping[str, Binding],
                  body: tuple[Statement, ...] = (),
@@ -67,6 +80,7 @@ def build_kernel(name: str, domain: Domain, symbols: Mapping,
     body, condition, events_out, record
         As in :class:`ranvier.ir.kernel.Kernel`.
     """
+    body, condition = _cheap_powers(symbols, body, condition)
     written = {stmt.target for stmt in body}
     used = names_used(body, condition)
     called = set()

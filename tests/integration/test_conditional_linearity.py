@@ -128,3 +128,20 @@ def test_morris_lecar_membrane_relaxes_to_rest():
     mid = final_state("exponential_euler", make_system(V=MORRIS_LECAR),
                       {"V": -0.07}, ML_PARAMS, 2e-3, 200)["V"]
     assert mid == pytest.approx(v, abs=5e-5)
+
+
+@pytest.mark.parametrize("a_dt", [-1e-9, -0.3, -5.0, -800.0, 0.2])
+def test_one_exponential_per_step_and_its_accuracy(a_dt):
+    # x_new = x + (A*dt*x + B*dt)*exprel(A*dt): one call per variable, the
+    # frozen-coefficient solution to rounding; where exp(A*dt) underflows
+    # it is -B/A to a rounding error of x (the relaxed value).
+    update = integrate(make_system(x="a*x + b"), "exponential_euler")
+    text = str(update)
+    assert text.count("exprel(") == 1 and "exp(" not in text.replace(
+        "exprel(", "")
+    x0, b = 3.0, 2.0
+    a = a_dt / 0.1
+    final = final_state("exponential_euler", make_system(x="a*x + b"),
+                        {"x": x0}, {"a": a, "b": b}, 0.1, 1)["x"]
+    exact = (x0 + b / a) * np.exp(a_dt) - b / a
+    assert abs(final - exact) <= 4e-16 * max(abs(x0), abs(exact), abs(b / a))
