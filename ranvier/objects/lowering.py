@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
 from ranvier.ir.kernel import Access, Domain, Kernel, Record
+from ranvier.ir.merge_calls import merge_repeated_calls
 from ranvier.lang.rewrite import small_powers_as_products
 from ranvier.lang.symbols import Constant, Variable
 from ranvier.lang.functions import DEFAULT_FUNCTIONS
@@ -49,6 +50,17 @@ def names_used(body: Iterable[Statement], condition: Expr | None = None,
     return names
 
 
+class _Functions:
+    """The function a kernel's name resolves to: the symbols' own, else
+    the language's."""
+
+    def __init__(self, symbols: Mapping):
+        self.symbols = symbols
+
+    def get(self, name: str):
+        return self.symbols.get(name, DEFAULT_FUNCTIONS.get(name))
+
+
 def _cheap_powers(symbols: Mapping, body, condition):
     """Small integer powers as products (see small_powers_as_products)."""
     floats = {n for n, s in symbols.items()
@@ -81,6 +93,7 @@ def build_kernel(name: str, domain: Domain, symbols: Mapping,
         As in :class:`ranvier.ir.kernel.Kernel`.
     """
     body, condition = _cheap_powers(symbols, body, condition)
+    body = merge_repeated_calls(body, _Functions(symbols))
     written = {stmt.target for stmt in body}
     used = names_used(body, condition)
     called = set()
