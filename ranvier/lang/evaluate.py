@@ -151,13 +151,26 @@ class _Scope(Mapping):
 
 def _store(target, result, temporaries, values):
     if target.startswith("_"):
-        temporaries[target] = result
+        temporaries[target] = _detached(result, values, temporaries)
         return
     current = values.get(target)
     if isinstance(current, np.ndarray) and current.ndim > 0:
         current[...] = result
     else:
-        values[target] = result
+        values[target] = _detached(result, values, temporaries)
+
+
+def _detached(result, values, temporaries):
+    """``result``, copied if it is (a view of) a variable's array: a name
+    keeps the value it was given even when that variable is written in
+    place later (``_old = v`` then ``v += 1``)."""
+    if not isinstance(result, np.ndarray) or result.ndim == 0:
+        return result
+    if not result.flags.owndata or \
+            any(result is v for v in values.values()) or \
+            any(result is v for v in temporaries.values()):
+        return result.copy()
+    return result
 
 
 def _eval(node: Expr, ctx: EvalContext):

@@ -123,12 +123,30 @@ class SynapseCode:
 
     def _lowered(self, statements) -> tuple:
         """Statements as kernels run them: subexpressions inlined, one
-        name per postsynaptic variable."""
+        name per postsynaptic variable.
+
+        As in Brian 2, ``v`` and ``v_post`` are two names, each read as it
+        was when the code started unless the code wrote that same name:
+        ``v += 10*mV`` followed by ``w = v_post`` gives ``w`` the value of
+        before the increment (Brian 2's Clopath et al. 2010 example relies
+        on this). Such reads go to a copy taken at the start.
+        """
         names = self.canonical
-        return tuple(Statement(names.get(s.target, s.target), s.op,
-                               rename(s.expr, names), s.source,
-                               s.target_span)
-                     for s in self._inlined(statements))
+        inlined = self._inlined(statements)
+        stale = _stale_reads(inlined, names)
+        starts = {canon: f"_start_{canon}" for canon in
+                  sorted({canon for reads in stale for canon in
+                          reads.values()})}
+        out = [Statement(temp, "=", Name(canon))
+               for canon, temp in starts.items()]
+        for s, reads in zip(inlined, stale):
+            mapping = dict(names)
+            mapping.update({spelling: starts[canon]
+                            for spelling, canon in reads.items()})
+            out.append(Statement(names.get(s.target, s.target), s.op,
+                                 rename(s.expr, mapping), s.source,
+                                 s.target_span))
+        return tuple(out)
 
     def _bindings(self, clock) -> dict:
         bindings = dict(self.table.bindings)
@@ -248,3 +266,22 @@ class SynapseCode:
                           group.clock, push),
                 Operation(name, pathway.when, pathway.order, group.clock,
                           deliver)]
+
+
+def _stale_reads(statements, canonical: dict) -> list:
+    """For each statement, the names it reads (``spelling -> canonical
+    name``) that an earlier statement wrote under the other spelling only
+    (``v_post`` after ``v += ...``), which Brian 2 reads unchanged."""
+    written: dict = {}     # canonical name -> spellings it was written as
+    out = []
+    for s in statements:
+        reads = {}
+        for name in names_in(s.expr):
+            canon = canonical.get(name, name)
+            spellings = written.get(canon, set())
+            if spellings and name not in spellings:
+                reads[name] = canon
+        out.append(reads)
+        canon = canonical.get(s.target, s.target)
+        written.setdefault(canon, set()).add(s.target)
+    return out

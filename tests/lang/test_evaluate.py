@@ -188,3 +188,12 @@ def test_chained_comparisons_agree_with_python(operands, ops):
 def _compare(op, a, b):
     return {"<": operator.lt, "<=": operator.le, ">": operator.gt,
             ">=": operator.ge, "==": operator.eq, "!=": operator.ne}[op](a, b)
+
+
+def test_a_name_keeps_its_value_when_the_variable_is_written_in_place():
+    from ranvier.lang.parse import parse_statements
+    values = {"v": np.array([1.0, 2.0]), "w": np.zeros(2)}
+    execute(parse_statements("_old = v\nv += 10\n_copy = _old\n"
+                             "_old = _old*0\nw = _copy"), values)
+    np.testing.assert_array_equal(values["v"], [11.0, 12.0])
+    np.testing.assert_array_equal(values["w"], [1.0, 2.0])
