@@ -38,15 +38,18 @@ def linear_step(x: Expr, a_dt: Expr | None, b_dt: Expr | None) -> Expr:
     """``x`` advanced by one step of ``dx/dt = a*x + b`` (a, b constant).
 
     Takes ``a*dt`` and ``b*dt``; ``None`` stands for zero. Gives
-    ``x*exp(a*dt) + b*dt*exprel(a*dt)``, which is ``x + b*dt`` in the
-    limit ``a -> 0`` instead of dividing by ``a``.
+    ``x + (a*dt*x + b*dt)*exprel(a*dt)``, the value of ``x*exp(a*dt) +
+    b*dt*exprel(a*dt)`` with one transcendental call instead of two (they
+    are most of the cost of exponential Euler and of exact updates whose
+    rates differ per element), and ``x + b*dt`` in the limit ``a -> 0``
+    instead of a division by ``a``. Where ``exp(a*dt)`` underflows, the
+    result is ``-b/a`` to a rounding error of ``x``.
     """
     if a_dt is None:
         return x if b_dt is None else plus(x, b_dt)
-    value = times(x, Call("exp", (a_dt,)))
     if b_dt is None:
-        return value
-    return plus(value, times(b_dt, Call("exprel", (a_dt,))))
+        return times(x, Call("exp", (a_dt,)))
+    return plus(x, times(plus(times(a_dt, x), b_dt), Call("exprel", (a_dt,))))
 
 
 def exact(system: ODESystem) -> StateUpdate:
@@ -321,21 +324,9 @@ def exponential_euler(system: ODESystem) -> StateUpdate:
         if b is not None:
             statements.append(assign(names.get("B", x), b))
             b_dt = times(Name(names.get("B", x)), Name(DT))
-        new[x] = _one_call_step(Name(x), a_dt, b_dt)
+        new[x] = linear_step(Name(x), a_dt, b_dt)
     statements += finish(system.variables, new, names)
     return StateUpdate("exponential_euler", tuple(statements))
-
-
-def _one_call_step(x: Expr, a_dt: Expr, b_dt: Expr | None) -> Expr:
-    """``linear_step`` with one transcendental call per variable:
-    ``x + (a*dt*x + b*dt)*exprel(a*dt)`` is the same value as ``x*exp(a*dt)
-    + b*dt*exprel(a*dt)``. Exponential Euler evaluates ``exp`` once per
-    element and step, so halving the calls is most of its cost (the
-    Hodgkin-Huxley benchmark). The result differs by rounding only; when
-    ``exp(a*dt)`` underflows, by at most a rounding error of ``x``."""
-    if b_dt is None:
-        return times(x, Call("exp", (a_dt,)))
-    return plus(x, times(plus(times(a_dt, x), b_dt), Call("exprel", (a_dt,))))
 
 
 def _conditionally_linear(system, x, rhs):

@@ -238,7 +238,7 @@ def test_text_form_of_rk2():
 def test_text_form_of_exact():
     assert str(integrate(LIF, "exact")) == (
         "# method: exact\n"
-        "_v_new = v*exp(-dt/tau) + E_L*dt/tau*exprel(-dt/tau)\n"
+        "_v_new = v + (-dt/tau*v + E_L*dt/tau)*exprel(-dt/tau)\n"
         "v = _v_new")
 
 
