@@ -73,6 +73,9 @@ def _final_state(name: str, obj, out: dict) -> None:
     equations = getattr(obj, "equations", None)
     names = set(getattr(equations, "diff_eq_names", ())) | \
         set(getattr(equations, "parameter_names", ()))
+    # Brian 2 keeps a Synapses object's event-driven equations apart.
+    names |= set(getattr(getattr(obj, "event_driven", None),
+                         "diff_eq_names", ()))
     # Brian 2 lists these among its equations' parameters when there is
     # a refractory period; ranvier keeps them outside the equations.
     names |= {n for n in ("lastspike", "not_refractory")

@@ -19,9 +19,9 @@ kernel golden_stateupdate
   access: dt -> defaultclock.dt[0] (read)
   access: v -> golden.v[k] (write)
   constant: tau = 0.01
-  functions: exp, exprel
+  functions: exprel
   body:
-    _v_new = v*exp(-dt/tau) + I*dt/tau*exprel(-dt/tau)
+    _v_new = v + (-dt/tau*v + I*dt/tau)*exprel(-dt/tau)
     v = _v_new
 
 == golden_spike_thresholder (when=thresholds, order=0, dt=100. us)
