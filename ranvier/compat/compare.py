@@ -27,7 +27,7 @@ from pathlib import Path
 from ranvier.compat import summary_driver
 
 __all__ = ["RunResult", "run_script", "run_repeated", "compare_summaries",
-           "main"]
+           "add_simulator_arguments", "apply_simulator_arguments", "main"]
 
 DRIVER = Path(summary_driver.__file__)
 
@@ -173,6 +173,16 @@ def add_simulator_arguments(parser, timeout: float) -> None:
                         help="seconds one run of a script may take")
     parser.add_argument("--rtol", type=float, default=0.05,
                         help="relative difference that counts as agreement")
+    parser.add_argument("--unseeded", action="store_true",
+                        help="make the script's seed() calls do nothing, "
+                             "so that repeated runs differ")
+
+
+def apply_simulator_arguments(args) -> None:
+    """Act on the options of :func:`add_simulator_arguments` that change
+    how the scripts run."""
+    if args.unseeded:
+        os.environ[summary_driver.UNSEEDED] = "1"
 
 
 def main(argv=None) -> int:
@@ -186,6 +196,7 @@ def main(argv=None) -> int:
                         help="runs per simulator (for stochastic scripts)")
     parser.add_argument("--json", help="also write the rows to this file")
     args = parser.parse_args(argv)
+    apply_simulator_arguments(args)
     ours = run_repeated(args.script, sys.executable, True, args.repeats,
                         args.timeout)
     theirs = run_repeated(args.script, args.brian_python, False,

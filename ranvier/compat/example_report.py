@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from ranvier.compat.compare import (add_simulator_arguments,
+                                    apply_simulator_arguments,
                                     compare_summaries, run_script)
 
 __all__ = ["script_row", "main"]
@@ -81,6 +82,7 @@ def main(argv=None) -> int:
     parser.add_argument("--skip", nargs="*", default=[],
                         help="glob patterns of scripts to leave out")
     args = parser.parse_args(argv)
+    apply_simulator_arguments(args)
     folder = Path(args.folder)
     results = {}
     for script in sorted(folder.rglob("*.py")):

@@ -116,12 +116,31 @@ def summarise(namespace: dict) -> dict:
     return out
 
 
+#: Set (to anything) in the environment, the script's seed() and
+#: np.random.seed() calls do nothing: each run then draws new random
+#: numbers, so repeated runs show the scatter a seeded script hides.
+UNSEEDED = "RANVIER_COMPARE_UNSEEDED"
+
+
+def _no_seed(*args, **kwargs) -> None:
+    """Stands in for seed() when comparing without fixed seeds."""
+
+
+def _unseed() -> None:
+    import brian2  # Brian 2, or ranvier's stand-in after install()
+    import numpy
+    brian2.seed = _no_seed
+    numpy.random.seed = _no_seed
+
+
 def main(argv: list[str]) -> int:
     use_ranvier = argv[:1] == ["--ranvier"]
     if use_ranvier:
         argv = argv[1:]
         from ranvier.compat.brian2 import install
         install()
+    if os.environ.get(UNSEEDED):
+        _unseed()
     script = os.path.abspath(argv[0])
     os.environ.setdefault("MPLBACKEND", "Agg")
     sys.argv = [script] + argv[1:]

@@ -136,3 +136,33 @@ def test_example_report_rows_and_markdown(tmp_path, monkeypatch):
         "sub/small.py"]
     assert row["ranvier_ok"] and not row["brian_ok"]
     assert "brian2" in row["brian_error"]
+
+
+def test_unseeded_runs_ignore_the_scripts_seed(tmp_path, monkeypatch):
+    script = tmp_path / "seeded.py"
+    script.write_text(textwrap.dedent('''
+        from brian2 import *
+        seed(4)
+        np.random.seed(4)
+        G = NeuronGroup(50, 'v : 1')
+        G.v = 'rand()'
+        G.v += np.random.rand(50)
+    '''))
+    monkeypatch.setenv("RANVIER_CACHE_DIR",
+                       os.environ.get("RANVIER_CACHE_DIR", str(tmp_path)))
+
+    def mean_v():
+        result = compare.run_script(str(script), sys.executable, ranvier=True)
+        assert result.ok, result.error
+        return result.summary["G.final.v.mean"]
+
+    assert mean_v() == mean_v()
+    parser = compare.argparse.ArgumentParser()
+    compare.add_simulator_arguments(parser, timeout=60)
+    monkeypatch.delenv(summary_driver.UNSEEDED, raising=False)
+    args = parser.parse_args(["--brian-python", "python", "--unseeded"])
+    compare.apply_simulator_arguments(args)
+    try:
+        assert mean_v() != mean_v()
+    finally:
+        os.environ.pop(summary_driver.UNSEEDED, None)
