@@ -311,6 +311,22 @@ def _same_dimensions_rule(dims) -> Dimension:
     return first
 
 
+def _select_rule(dims) -> Dimension:
+    return _same_dimensions_rule(dims[1:])
+
+
+def _select(condition, if_true, if_false):
+    return np.where(condition, if_true, if_false)
+
+
+#: ``_select(c, a, b)``: ``a`` where ``c`` holds, else ``b``. Not a
+#: function of the language (model code cannot name it): lowering emits it
+#: for writes that only take effect where a condition holds (Brian 2's
+#: conditional writes, see ranvier.objects.synapse_code). Both ``a`` and
+#: ``b`` are evaluated.
+SELECT = FunctionSpec("_select", 3, _select_rule, "highest", _select)
+
+
 def _timestep_rule(dims) -> Dimension:
     for position, dim in enumerate(dims, start=1):
         if dim is not _TIME:

@@ -28,7 +28,7 @@ from typing import Callable, Mapping
 import numpy as np
 
 from ranvier.lang.errors import ModelNameError, ModelSyntaxError
-from ranvier.lang.functions import DEFAULT_FUNCTIONS
+from ranvier.lang.functions import DEFAULT_FUNCTIONS, SELECT
 from ranvier.lang.tree import (BinOp, BoolOp, Call, Compare, Const, Expr,
                                Name, Unary, children)
 
@@ -354,6 +354,8 @@ def _call(node: Call, ctx) -> Typed:
         raise TypeError(f"function '{node.func}' takes "
                         f"{spec.arity_text()}, got {len(node.args)}")
     args = [print_typed(arg, ctx) for arg in node.args]
+    if spec is SELECT:
+        return _select(args)
     builtin = DEFAULT_FUNCTIONS.get(node.func)
     if builtin is not None and (spec is builtin or spec == builtin):
         if node.func == "clip":
@@ -401,6 +403,15 @@ def _sign(args, ctx) -> Typed:
 def _int(args, ctx) -> Typed:
     # astype(int64) truncates toward zero, as np.int64() does in Numba.
     return cast(args[0], _INT64)
+
+
+def _select(args) -> Typed:
+    condition, if_true, if_false = args
+    dtype = check_dtype(np.result_type(if_true.dtype, if_false.dtype),
+                        "a conditional write")
+    code = (f"({cast(if_true, dtype).code} if {truth(condition).code} "
+            f"else {cast(if_false, dtype).code})")
+    return Typed(code, dtype)
 
 
 def _exprel(args, ctx) -> Typed:
