@@ -23,7 +23,9 @@ from ranvier.objects.base import SimObject
 from ranvier.objects.linked import (LinkedVariable, link_arrays,
                                     link_binding, link_location, link_values,
                                     set_link)
-from ranvier.objects.lowering import Binding, build_kernel
+from ranvier.objects.lowering import (Binding, build_kernel, conditional_write,
+                                     refractory_conditions)
+from ranvier.lang.functions import SELECT
 from ranvier.objects.runner import CodeRunner
 from ranvier.objects.variables import VariableView
 from ranvier.units import (DIMENSIONLESS, DimensionMismatchError, Quantity,
@@ -165,6 +167,7 @@ class Group(SimObject):
                                 s.source, s.target_span)
                       for s in bind_temporaries(statements, model))
         symbols = self._model_symbols()
+        symbols["_select"] = SELECT
         for stmt in stmts:
             names = {n for n in names_in(stmt.expr) | calls_in(stmt.expr)
                      if not n.startswith("_") and n not in symbols}
@@ -178,6 +181,11 @@ class Group(SimObject):
         del bindings["N"], bindings["dt"]
         # The group's clock may have no operation of its own in the run.
         bindings["t"] = Binding(f"{clock.name}.t", "scalar")
+        # As in Brian 2, variables flagged (unless refractory) are written
+        # outside refractoriness only (after the unit check, which the
+        # internal _select must not see).
+        conditions = refractory_conditions(self)
+        stmts = tuple(conditional_write(s, conditions) for s in stmts)
         return build_kernel(label, range_domain(self.start, self.stop),
                             symbols, bindings, stmts)
 

@@ -10,6 +10,7 @@ from ranvier.ir.kernel import Access, Domain, Kernel, Record
 from ranvier.ir.merge_calls import merge_repeated_calls
 from ranvier.lang.rewrite import small_powers_as_products
 from ranvier.lang.symbols import Constant, Variable
+from ranvier.lang.tree import BinOp, Call, Name
 from ranvier.lang.functions import DEFAULT_FUNCTIONS
 from ranvier.lang.tree import Expr, Statement, calls_in, names_in
 
@@ -48,6 +49,34 @@ def names_used(body: Iterable[Statement], condition: Expr | None = None,
     if condition is not None:
         names |= names_in(condition)
     return names
+
+
+def conditional_write(stmt: Statement, conditions: Mapping) -> Statement:
+    """``stmt`` writing only where ``conditions[target]`` (a boolean
+    variable) holds, as ``target = _select(c, new value, target)``;
+    unchanged for targets without a condition. Brian 2 writes variables
+    flagged ``(unless refractory)`` this way from all code but resets."""
+    condition = conditions.get(stmt.target)
+    if condition is None:
+        return stmt
+    target = Name(stmt.target)
+    value = stmt.expr if stmt.op == "=" else \
+        BinOp(stmt.op[0], target, stmt.expr)
+    return Statement(stmt.target, "=",
+                     Call("_select", (Name(condition), value, target)),
+                     stmt.source, stmt.target_span)
+
+
+def refractory_conditions(group, suffix: str = "") -> dict:
+    """``{name + suffix: 'not_refractory' + suffix}`` for the variables of
+    ``group`` (or its parent) flagged ``(unless refractory)``, when it has
+    a refractory period."""
+    root = getattr(group, "parent", group)
+    if getattr(root, "_refractory", False) is False:
+        return {}
+    return {eq.varname + suffix: "not_refractory" + suffix
+            for eq in getattr(root, "equations", ())
+            if "unless refractory" in eq.flags}
 
 
 class _Functions:

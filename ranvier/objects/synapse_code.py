@@ -30,7 +30,8 @@ from ranvier.lang.tree import (BinOp, Call, Const, Name, Statement, calls_in,
 from ranvier.lang.units_check import (CheckContext, check_equations,
                                       check_expression, check_statements)
 from ranvier.objects.base import BuildContext, Operation
-from ranvier.objects.lowering import Binding, build_kernel
+from ranvier.objects.lowering import (Binding, build_kernel, conditional_write,
+                                     refractory_conditions)
 from ranvier.objects.spikequeue import delay_steps, delivery_table, \
     grown_ring
 from ranvier.objects.synapse_names import check_neighbour_names
@@ -63,7 +64,10 @@ class SynapseCode:
         self.canonical = {nb.name: f"{nb.base}_post"
                           for nb in synapses._neighbours.values()
                           if nb.side == "post" and nb.name == nb.base}
-        self.conditions = conditional_writes(synapses._neighbours)
+        self.conditions = {}
+        for group, side in ((synapses.source, "pre"),
+                            (synapses.target, "post")):
+            self.conditions.update(refractory_conditions(group, f"_{side}"))
         self.symbols["_select"] = SELECT
         self.scratch: dict = {}
 
@@ -147,25 +151,14 @@ class SynapseCode:
             mapping = dict(names)
             mapping.update({spelling: starts[canon]
                             for spelling, canon in reads.items()})
-            out.append(self._conditional(Statement(
+            # As in Brian 2, writes to neurons' variables flagged
+            # (unless refractory) take effect outside refractoriness only.
+            out.append(conditional_write(Statement(
                 names.get(s.target, s.target), s.op,
-                rename(s.expr, mapping), s.source, s.target_span)))
+                rename(s.expr, mapping), s.source, s.target_span),
+                self.conditions))
         return tuple(out)
 
-    def _conditional(self, stmt: Statement) -> Statement:
-        """A write to a pre/postsynaptic variable flagged ``(unless
-        refractory)`` takes effect only while its neuron is not
-        refractory, as in Brian 2 (whose resets alone write through):
-        ``v_post += w`` during the refractory period changes nothing."""
-        condition = self.conditions.get(stmt.target)
-        if condition is None:
-            return stmt
-        target = Name(stmt.target)
-        value = stmt.expr if stmt.op == "=" else \
-            BinOp(stmt.op[0], target, stmt.expr)
-        return Statement(stmt.target, "=",
-                         Call("_select", (Name(condition), value, target)),
-                         stmt.source, stmt.target_span)
 
     def _bindings(self, clock) -> dict:
         bindings = dict(self.table.bindings)
@@ -303,23 +296,4 @@ def _stale_reads(statements, canonical: dict) -> list:
         out.append(reads)
         canon = canonical.get(s.target, s.target)
         written.setdefault(canon, set()).add(s.target)
-    return out
-
-
-def conditional_writes(neighbours: dict) -> dict:
-    """``{name: condition}`` for the pre/postsynaptic variables that
-    synaptic code writes only where ``condition`` holds: those flagged
-    ``(unless refractory)`` in a group with a refractory period."""
-    out = {}
-    for nb in neighbours.values():
-        group = getattr(nb.group, "parent", nb.group)
-        if getattr(group, "_refractory", False) is False or \
-                nb.subexpression:
-            continue
-        equations = getattr(group, "equations", ())
-        flagged = any(eq.varname == nb.base and
-                      "unless refractory" in eq.flags for eq in equations)
-        condition = f"not_refractory_{nb.side}"
-        if flagged and condition in neighbours:
-            out[f"{nb.base}_{nb.side}"] = condition
     return out

@@ -63,3 +63,19 @@ def test_presynaptic_writes_follow_the_presynaptic_neuron(backend):
     G.fire = [0, 1]
     run(0.1 * ms)
     assert G.v[0] > 0.9
+
+
+def test_run_regularly_writes_conditionally_too(backend):
+    start_scope()
+    G = NeuronGroup(1, "dv/dt = -v/(10*ms) : 1 (unless refractory)",
+                    threshold="v > 1", reset="v = -1", method="exact",
+                    refractory=1 * ms)
+    G.v = 2
+    G.run_regularly("v += 0.5", dt=0.3 * ms)
+    M = StateMonitor(G, "v", record=0)
+    run(1.5 * ms)
+    # Spike in the first step; the runs at 0.3, 0.6 and 0.9 ms fall in
+    # the refractory period and change nothing; the one at 1.2 ms counts
+    # (and runs before the monitor records, as in Brian 2).
+    np.testing.assert_array_equal(M.v[0][1:11], -1)
+    assert M.v[0][12] == pytest.approx(-np.exp(-0.02) + 0.5, rel=1e-12)
