@@ -139,8 +139,6 @@ def main(argv: list[str]) -> int:
         argv = argv[1:]
         from ranvier.compat.brian2 import install
         install()
-    if os.environ.get(UNSEEDED):
-        _unseed()
     script = os.path.abspath(argv[0])
     os.environ.setdefault("MPLBACKEND", "Agg")
     sys.argv = [script] + argv[1:]
@@ -148,6 +146,8 @@ def main(argv: list[str]) -> int:
     # ranvier's own `brian2.py`, which must not shadow the real Brian 2.
     sys.path[0] = os.path.dirname(script)
     os.chdir(os.path.dirname(script))
+    if os.environ.get(UNSEEDED):
+        _unseed()
     start = time.perf_counter()
     namespace = runpy.run_path(script, run_name="__main__")
     summary = summarise(namespace)
