@@ -67,7 +67,7 @@ def _readable(obj, name: str) -> bool:
     return True
 
 
-def _final_state(name: str, obj, out: dict) -> None:
+def _final_state(name: str, obj, out: dict, neurons: bool = False) -> None:
     """Mean and spread of each state variable at the end of the script
     (the weights a plasticity rule left, say)."""
     equations = getattr(obj, "equations", None)
@@ -76,15 +76,21 @@ def _final_state(name: str, obj, out: dict) -> None:
     # Brian 2 keeps a Synapses object's event-driven equations apart.
     names |= set(getattr(getattr(obj, "event_driven", None),
                          "diff_eq_names", ()))
-    # Brian 2 lists these among its equations' parameters when there is
+    # Brian 2 lists these among a neuron group's parameters when there is
     # a refractory period; ranvier keeps them outside the equations.
+    # (Synapses read them from their target: not their own.)
     names |= {n for n in ("lastspike", "not_refractory")
-              if equations is not None and _readable(obj, n)}
+              if neurons and _readable(obj, n)}
     for var in sorted(names):
         try:
             values = getattr(obj, var)[:]
         except Exception:  # a variable that cannot be read as a whole
             continue
+        if var == "lastspike":
+            # Neurons that never spiked hold a large negative time, which
+            # would make the mean count them rather than measure anything.
+            values = _si(values)
+            values = values[values > -1.0]
         _stats(f"{name}.final.{var}", values, out)
 
 
@@ -110,7 +116,7 @@ def summarise(namespace: dict) -> dict:
             elif kind == "Synapses":
                 _synapses(name, obj, out)
             elif kind == "NeuronGroup":
-                _final_state(name, obj, out)
+                _final_state(name, obj, out, neurons=True)
         except Exception as error:  # summarise what can be; say what not
             out[f"{name}.error"] = f"{type(error).__name__}: {error}"
     return out
