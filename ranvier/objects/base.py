@@ -81,6 +81,10 @@ class Operation:
     clock: Clock
     kernel: Kernel | None = None
     callable: Callable | None = None
+    #: For the zeroing before a summed variable's sum: the array it
+    #: zeroes. Of several such operations on one array in a step, only the
+    #: first in the schedule runs (several Synapses may sum into it).
+    resets: str | None = None
 
 
 class SimObject:

@@ -175,7 +175,7 @@ class Network:
                 ops.append(((self._slot_rank(op.when), op.order,
                              obj.name, obj.creation_index, k), op))
         ops.sort(key=lambda pair: pair[0])
-        return [op for _, op in ops]
+        return _first_resets([op for _, op in ops])
 
     def scheduling_summary(self, level: int = 0) -> str:
         """A table of what runs when, in execution order."""
@@ -366,3 +366,21 @@ class Network:
         one the stored run would have had.
         """
         self._states.restore(self, name, filename, restore_random_state)
+
+
+def _first_resets(ops: list) -> list:
+    """``ops`` without the zeroings of summed variables already zeroed by
+    an earlier operation: the sums of several Synapses into one variable
+    then add up, and each sum is computed next to its own zeroing, so
+    that code reading the variable in between never sees it half done
+    (a chain of summed variables reads the previous step's total, as in
+    Brian 2)."""
+    zeroed = set()
+    out = []
+    for op in ops:
+        if op.resets is not None:
+            if op.resets in zeroed:
+                continue
+            zeroed.add(op.resets)
+        out.append(op)
+    return out

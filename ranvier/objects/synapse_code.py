@@ -215,12 +215,13 @@ class SynapseCode:
             self._bindings(syn.clock),
             self._lowered((Statement(eq.varname, "+=", eq.expr,
                                      eq.source),)))
-        # Before the target group's state update (as in Brian); every
-        # reset before every sum, so that several Synapses objects summing
-        # into one variable add up.
+        # Before the target group's state update (as in Brian), the sum
+        # right after its zeroing; of several Synapses objects summing
+        # into one variable, only the first zeroes it (see
+        # Network._sorted_operations), so that their sums add up.
         order = group.order - 1
-        return [Operation(f"{name}_reset", "groups", order - 1, group.clock,
-                          reset),
+        return [Operation(f"{name}_reset", "groups", order, group.clock,
+                          reset, resets=group._owner.key(summed.base)),
                 Operation(name, "groups", order, group.clock, total)]
 
     def _queue(self, pathway) -> QueueSpec:

@@ -97,8 +97,10 @@ def test_order_within_slot():
 
 def test_schedule_can_be_changed_and_summarised():
     calls = []
-    start = NetworkOperation(lambda: calls.append("start"), when="start")
-    end = NetworkOperation(lambda: calls.append("end"), when="end")
+    start = NetworkOperation(lambda: calls.append("start"), when="start",
+                             name="op_at_start")
+    end = NetworkOperation(lambda: calls.append("end"), when="end",
+                           name="op_at_end")
     net = Network(start, end)
     net.schedule = ["end", "groups", "thresholds", "synapses", "resets",
                     "start"]
