@@ -12,6 +12,7 @@ from ranvier.lang.errors import ModelError, ModelNameError
 from ranvier.lang.evaluate import evaluate
 from ranvier.lang.namespace import resolve_identifiers, user_namespace
 from ranvier.lang.temporaries import bind_temporaries
+from ranvier.lang.functions import SELECT
 from ranvier.lang.parse import parse_condition, parse_expression
 from ranvier.lang.symbols import Constant, Variable
 from ranvier.ir.kernel import range_domain
@@ -25,7 +26,6 @@ from ranvier.objects.linked import (LinkedVariable, link_arrays,
                                     set_link)
 from ranvier.objects.lowering import (Binding, build_kernel, conditional_write,
                                      refractory_conditions)
-from ranvier.lang.functions import SELECT
 from ranvier.objects.runner import CodeRunner
 from ranvier.objects.variables import VariableView
 from ranvier.units import (DIMENSIONLESS, DimensionMismatchError, Quantity,

@@ -9,10 +9,10 @@ from typing import Iterable, Mapping
 from ranvier.ir.kernel import Access, Domain, Kernel, Record
 from ranvier.ir.merge_calls import merge_repeated_calls
 from ranvier.lang.rewrite import small_powers_as_products
-from ranvier.lang.symbols import Constant, Variable
-from ranvier.lang.tree import BinOp, Call, Name
 from ranvier.lang.functions import DEFAULT_FUNCTIONS
-from ranvier.lang.tree import Expr, Statement, calls_in, names_in
+from ranvier.lang.symbols import Constant, Variable
+from ranvier.lang.tree import (BinOp, Call, Expr, Name, Statement, calls_in,
+                               names_in)
 
 __all__ = ["Binding", "build_kernel", "names_used"]
 
