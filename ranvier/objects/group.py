@@ -12,7 +12,6 @@ from ranvier.lang.errors import ModelError, ModelNameError
 from ranvier.lang.evaluate import evaluate
 from ranvier.lang.namespace import resolve_identifiers, user_namespace
 from ranvier.lang.temporaries import bind_temporaries
-from ranvier.lang.functions import SELECT
 from ranvier.lang.parse import parse_condition, parse_expression
 from ranvier.lang.symbols import Constant, Variable
 from ranvier.ir.kernel import range_domain
@@ -167,7 +166,6 @@ class Group(SimObject):
                                 s.source, s.target_span)
                       for s in bind_temporaries(statements, model))
         symbols = self._model_symbols()
-        symbols["_select"] = SELECT
         for stmt in stmts:
             names = {n for n in names_in(stmt.expr) | calls_in(stmt.expr)
                      if not n.startswith("_") and n not in symbols}

@@ -9,7 +9,7 @@ from typing import Iterable, Mapping
 from ranvier.ir.kernel import Access, Domain, Kernel, Record
 from ranvier.ir.merge_calls import merge_repeated_calls
 from ranvier.lang.rewrite import small_powers_as_products
-from ranvier.lang.functions import DEFAULT_FUNCTIONS
+from ranvier.lang.functions import DEFAULT_FUNCTIONS, SELECT
 from ranvier.lang.symbols import Constant, Variable
 from ranvier.lang.tree import (BinOp, Call, Expr, Name, Statement, calls_in,
                                names_in)
@@ -79,6 +79,12 @@ def refractory_conditions(group, suffix: str = "") -> dict:
             if "unless refractory" in eq.flags}
 
 
+#: Functions kernels may call without a symbol: the language's, and the
+#: internal ones lowering emits (model code cannot name them: checking
+#: resolves its names against the model's symbols first).
+_BUILT_IN = {**DEFAULT_FUNCTIONS, "_select": SELECT}
+
+
 class _Functions:
     """The function a kernel's name resolves to: the symbols' own, else
     the language's."""
@@ -87,7 +93,7 @@ class _Functions:
         self.symbols = symbols
 
     def get(self, name: str):
-        return self.symbols.get(name, DEFAULT_FUNCTIONS.get(name))
+        return self.symbols.get(name, _BUILT_IN.get(name))
 
 
 def _cheap_powers(symbols: Mapping, body, condition):
@@ -142,7 +148,7 @@ def build_kernel(name: str, domain: Domain, symbols: Mapping,
         elif isinstance(symbols.get(ident), Constant):
             constants.append((ident, symbols[ident].value))
         # Temporaries and function names need no binding.
-    functions = tuple((f, symbols.get(f, DEFAULT_FUNCTIONS.get(f)))
+    functions = tuple((f, symbols.get(f, _BUILT_IN.get(f)))
                       for f in sorted(called))
     missing = [f for f, spec in functions if spec is None]
     if missing:

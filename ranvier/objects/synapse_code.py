@@ -24,7 +24,6 @@ from ranvier.lang.namespace import resolve_identifiers
 from ranvier.lang.rewrite import rename
 from ranvier.lang.symbols import Constant, Variable
 from ranvier.lang.temporaries import bind_temporaries
-from ranvier.lang.functions import SELECT
 from ranvier.lang.tree import (BinOp, Call, Const, Name, Statement, calls_in,
                                names_in)
 from ranvier.lang.units_check import (CheckContext, check_equations,
@@ -68,7 +67,6 @@ class SynapseCode:
         for group, side in ((synapses.source, "pre"),
                             (synapses.target, "post")):
             self.conditions.update(refractory_conditions(group, f"_{side}"))
-        self.symbols["_select"] = SELECT
         self.scratch: dict = {}
 
     # -- names and units ------------------------------------------------------

@@ -79,3 +79,12 @@ def test_run_regularly_writes_conditionally_too(backend):
     # (and runs before the monitor records, as in Brian 2).
     np.testing.assert_array_equal(M.v[0][1:11], -1)
     assert M.v[0][12] == pytest.approx(-np.exp(-0.02) + 0.5, rel=1e-12)
+
+
+def test_the_internal_select_cannot_be_named_in_model_code():
+    from ranvier.lang.errors import ModelNameError
+    start_scope()
+    G = NeuronGroup(1, "v : 1")
+    G.run_regularly("v = _select(True, 1, 2)")
+    with pytest.raises(ModelNameError, match="unknown function '_select'"):
+        run(0.1 * ms)
