@@ -126,7 +126,8 @@ def execute(statements: Iterable[Statement], values: MutableMapping,
                                        f"'{statement.op}'", statement.source)
             old = _lookup(statement.target, ctx)
             result = _arith(_AUGMENTED[statement.op], old, result)
-        _store(statement.target, result, temporaries, values)
+        _store(statement.target, result, temporaries, values,
+               statement.op == "=" and isinstance(statement.expr, Name))
 
 
 class _Scope(Mapping):
@@ -149,26 +150,26 @@ class _Scope(Mapping):
         return len(set(self._temporaries) | set(self._values))
 
 
-def _store(target, result, temporaries, values):
+def _store(target, result, temporaries, values, aliased=False):
     if target.startswith("_"):
-        temporaries[target] = _detached(result, values, temporaries)
+        temporaries[target] = _detached(result, aliased)
         return
     current = values.get(target)
     if isinstance(current, np.ndarray) and current.ndim > 0:
         current[...] = result
     else:
-        values[target] = _detached(result, values, temporaries)
+        values[target] = _detached(result, aliased)
 
 
-def _detached(result, values, temporaries):
-    """``result``, copied if it is (a view of) a variable's array: a name
-    keeps the value it was given even when that variable is written in
-    place later (``_old = v`` then ``v += 1``)."""
-    if not isinstance(result, np.ndarray) or result.ndim == 0:
-        return result
-    if not result.flags.owndata or \
-            any(result is v for v in values.values()) or \
-            any(result is v for v in temporaries.values()):
+def _detached(result, aliased: bool):
+    """``result``, copied if it may be (a view of) a variable's array: a
+    name keeps the value it was given even when that variable is written
+    in place later (``_old = v`` then ``v += 1``). Only a bare name
+    (``aliased``) evaluates to a variable's own array, and views do not
+    own their data; arithmetic results are new arrays, stored as they
+    are."""
+    if isinstance(result, np.ndarray) and result.ndim > 0 and \
+            (aliased or not result.flags.owndata):
         return result.copy()
     return result
 

@@ -24,8 +24,7 @@ from ranvier.lang.namespace import resolve_identifiers
 from ranvier.lang.rewrite import rename
 from ranvier.lang.symbols import Constant, Variable
 from ranvier.lang.temporaries import bind_temporaries
-from ranvier.lang.tree import (BinOp, Call, Const, Name, Statement, calls_in,
-                               names_in)
+from ranvier.lang.tree import Const, Name, Statement, calls_in, names_in
 from ranvier.lang.units_check import (CheckContext, check_equations,
                                       check_expression, check_statements)
 from ranvier.objects.base import BuildContext, Operation
